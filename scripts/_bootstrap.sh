@@ -59,6 +59,11 @@ find_python() {
   exit 1
 }
 
+# pip, minus the warnings some machines' pip.conf produces for absent local indexes.
+pip_quiet() {
+  "$VENV/bin/python" -m pip -q "$@" 2> >(grep -v "^WARNING: Location '.*' is ignored" >&2)
+}
+
 bootstrap() {
   local kind="$1" extras="" stamp
   local debs=("${APP_DEBS[@]}")
@@ -81,8 +86,8 @@ bootstrap() {
     fi
   fi
   say "installing voicemock$extras into $VENV (first run only)"
-  "$VENV/bin/python" -m pip install -q --upgrade pip >&2 || true
-  "$VENV/bin/python" -m pip install -q -e "$ROOT$extras" >&2
+  pip_quiet install --upgrade pip || true
+  pip_quiet install -e "$ROOT$extras"
   printf '%s\n' "$stamp" >"$VENV/.bootstrap-$kind"
   # A test bootstrap satisfies the app too.
   if [ "$kind" = test ]; then

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -21,47 +21,15 @@ CONTEXT_SETTINGS: dict[str, Any] = {"help_option_names": ["-h", "--help"], "max_
 EXIT_INTERRUPTED = 130
 
 
-class Interrupted(click.ClickException):
-    exit_code = EXIT_INTERRUPTED
-
-    def show(self, file: Any = None) -> None:
-        click.echo(self.message, file=file, err=file is None)
-
-
-class UserFacingError(click.ClickException):
-    """A :class:`VoicemockError` on its way out: one line, its own exit code."""
-
-    def __init__(self, message: str, exit_code: int) -> None:
-        super().__init__(message)
-        self.exit_code = exit_code
-
-    def show(self, file: Any = None) -> None:
-        click.echo(f"Error: {self.message}", file=file, err=file is None)
-
-
 class VoicemockGroup(click.Group):
-    """A group whose every failure is one line on stderr with a meaningful exit code."""
+    """A group whose every failure is one line on stderr with a meaningful exit code.
 
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except VoicemockError as exc:
-            raise UserFacingError(str(exc), exc.exit_code) from exc
-        except KeyboardInterrupt as exc:
-            raise Interrupted("Interrupted.") from exc
-        except (click.ClickException, click.exceptions.Exit, click.Abort):
-            raise
-        except Exception as exc:
-            if os.environ.get("VOICEMOCK_DEBUG"):
-                raise
-            first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-            raise UserFacingError(
-                f"unexpected {type(exc).__name__}: {first} "
-                "(set VOICEMOCK_DEBUG=1 for details and please report it)",
-                1,
-            ) from exc
+    Usage errors and :class:`VoicemockError` exit 2 (or the error's own code), Ctrl-C
+    exits 130, and an unexpected exception is one line too (``VOICEMOCK_DEBUG=1`` re-raises
+    it with its traceback).
+    """
 
-    def main(  # type: ignore[override]
+    def main(
         self,
         args: Sequence[str] | None = None,
         prog_name: str | None = None,
@@ -74,23 +42,31 @@ class VoicemockGroup(click.Group):
         try:
             result = super().main(args, prog_name, complete_var, False, **extra)
         except click.UsageError as exc:
-            hint = ""
-            if exc.ctx is not None:
-                hint = f" (see '{exc.ctx.command_path} --help')"
-            click.echo(f"Error: {exc.format_message()}{hint}", err=True)
-            sys.exit(exc.exit_code)
+            hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx is not None else ""
+            _fail(f"Error: {exc.format_message()}{hint}", exc.exit_code)
         except click.ClickException as exc:
-            exc.show()
-            sys.exit(exc.exit_code)
+            _fail(f"Error: {exc.format_message()}", exc.exit_code)
+        except VoicemockError as exc:
+            _fail(f"Error: {exc}", exc.exit_code)
         except (click.Abort, KeyboardInterrupt):
-            click.echo("Interrupted.", err=True)
-            sys.exit(EXIT_INTERRUPTED)
-        except OSError as exc:  # e.g. a closed pipe: `voicemock sessions list | head -1`
-            if getattr(exc, "errno", None) == 32:
-                sys.exit(0)
-            click.echo(f"Error: {exc}", err=True)
-            sys.exit(1)
+            _fail("Interrupted.", EXIT_INTERRUPTED)
+        except BrokenPipeError:  # `voicemock sessions list | head -1`
+            sys.exit(0)
+        except Exception as exc:
+            if os.environ.get("VOICEMOCK_DEBUG"):
+                raise
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+            _fail(
+                f"Error: unexpected {type(exc).__name__}: {first} "
+                "(set VOICEMOCK_DEBUG=1 for details, and please report it)",
+                1,
+            )
         sys.exit(result if isinstance(result, int) else 0)
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    click.echo(message, err=True)
+    sys.exit(code)
 
 
 pass_env = click.make_pass_decorator(Environment)
