@@ -1,0 +1,929 @@
+"""Practice sessions in SQLite: one session per round, one row per answer.
+
+The database is ``voicemock.db`` in the data directory (mode 0700, file 0600); recordings
+live beside it in ``audio/<session id>/<position>-<question slug>.wav`` (0600) and the
+database stores their paths relative to the data directory, so the whole directory can be
+moved or backed up as one.
+
+Durability: every write is its own ``BEGIN IMMEDIATE`` transaction in WAL mode with
+``synchronous=FULL``, so an answer is on disk the moment :meth:`Store.complete_answer`
+returns, and a failed write (full disk, read-only file, locked database) rolls back only
+itself and raises a one-line :class:`~voicemock.errors.StorageError`. A recording's row
+and file exist from its first second (:meth:`Store.start_answer`); if the process dies,
+:meth:`Store.recordings_to_recover` hands the recording to the next one.
+
+One :class:`Store` may be shared between threads (the practice round commits an answer
+while the next question is read aloud): a lock serialises use of its connection.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import math
+import os
+import re
+import shutil
+import sqlite3
+import threading
+import unicodedata
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Literal, get_args
+
+from voicemock.analysis.timing import Target, judge
+from voicemock.errors import InputError, StorageError
+from voicemock.storage import migrations
+from voicemock.storage.process import is_running, start_token
+
+DB_NAME = "voicemock.db"
+AUDIO_DIR = "audio"
+EXPORT_FORMAT = "voicemock-session"
+EXPORT_VERSION = 1
+
+SessionStatus = Literal["active", "complete", "interrupted"]
+AnswerStatus = Literal["recording", "complete", "interrupted", "failed"]
+SESSION_STATUSES: tuple[str, ...] = get_args(SessionStatus)
+ANSWER_STATUSES: tuple[str, ...] = get_args(AnswerStatus)
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+# -- records ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Session:
+    """One practice round."""
+
+    id: int
+    started_at: datetime
+    ended_at: datetime | None
+    set_name: str | None
+    set_path: str | None
+    model: str | None
+    settings: dict[str, Any]
+    status: SessionStatus
+    pid: int | None
+    pid_start: str | None
+
+    @property
+    def running(self) -> bool:
+        """Still ``active`` and its process is alive (a round in progress right now)."""
+        return self.status == "active" and is_running(self.pid, self.pid_start)
+
+    @property
+    def abandoned(self) -> bool:
+        """Marked ``active`` but its process is gone (crash, SIGKILL, power loss)."""
+        return self.status == "active" and not is_running(self.pid, self.pid_start)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "started_at": _iso(self.started_at),
+            "ended_at": _iso(self.ended_at),
+            "set_name": self.set_name,
+            "set_path": self.set_path,
+            "model": self.model,
+            "settings": self.settings,
+            "status": self.status,
+        }
+
+
+@dataclass(frozen=True)
+class AnswerRecord:
+    """One spoken answer: its question, recording, transcript and full analysis."""
+
+    id: int
+    session_id: int
+    position: int
+    """1-based order within the session."""
+    question_id: str
+    question_text: str
+    set_name: str | None
+    target: Target
+    started_at: datetime
+    ended_at: datetime | None
+    audio_path: Path | None
+    """Absolute path of the recording (it may have been removed by hand)."""
+    duration_s: float | None
+    transcript: str | None
+    words: list[dict[str, Any]]
+    analysis: dict[str, Any]
+    overflow_count: int
+    model: str | None
+    status: AnswerStatus
+    pid: int | None
+    pid_start: str | None
+    error: str | None
+
+    @property
+    def timing_verdict(self) -> str | None:
+        """``short``/``on_target``/``long``/``over_cap`` from the analysis (or the duration)."""
+        return _verdict(self.analysis, self.duration_s, self.target)
+
+    @property
+    def in_window(self) -> bool:
+        return self.timing_verdict == "on_target"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "position": self.position,
+            "question_id": self.question_id,
+            "question_text": self.question_text,
+            "set_name": self.set_name,
+            "target": self.target.to_dict(),
+            "started_at": _iso(self.started_at),
+            "ended_at": _iso(self.ended_at),
+            "status": self.status,
+            "error": self.error,
+            "audio_path": str(self.audio_path) if self.audio_path else None,
+            "duration_s": self.duration_s,
+            "timing_verdict": self.timing_verdict,
+            "overflow_count": self.overflow_count,
+            "model": self.model,
+            "transcript": self.transcript,
+            "words": self.words,
+            "analysis": self.analysis,
+        }
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    """A session with the figures ``voicemock sessions list`` shows."""
+
+    session: Session
+    answer_count: int
+    in_window: int
+    """Answers whose timing verdict is ``on_target``."""
+    timed_count: int
+    """Answers with a known duration (the ones averaged)."""
+    total_duration_s: float
+    avg_duration_s: float | None
+
+
+@dataclass(frozen=True)
+class DeleteResult:
+    session: Session
+    answers: int
+    audio_files: int
+    audio_bytes: int
+
+
+# -- the store -------------------------------------------------------------------------
+
+
+class Store:
+    """The session database. Open with :meth:`open`; use as a context manager."""
+
+    def __init__(self, conn: sqlite3.Connection, home: Path, clock: Clock) -> None:
+        self._conn = conn
+        self.home = home
+        self.path = home / DB_NAME
+        self.audio_root = home / AUDIO_DIR
+        self._clock = clock
+        self._lock = threading.RLock()
+        self._closed = False
+
+    # -- opening -----------------------------------------------------------------------
+    @staticmethod
+    def exists(home: Path) -> bool:
+        """True when ``home`` already holds a database (nothing is created)."""
+        return (home / DB_NAME).is_file()
+
+    @classmethod
+    def open(cls, home: Path, *, timeout: float = 5.0, clock: Clock = utc_now) -> Store:
+        """Open (creating if needed) the database in ``home`` and apply pending migrations.
+
+        ``timeout`` is how long to wait for another process's write lock. Raises
+        :class:`StorageError` for an unusable directory, a corrupt or foreign file, a
+        database written by a newer voicemock, or a lock held too long.
+        """
+        home = Path(home)
+        path = home / DB_NAME
+        _prepare_home(home)
+        _prepare_db_file(path)
+        try:
+            conn = sqlite3.connect(
+                str(path),
+                timeout=timeout,
+                isolation_level=None,  # we issue BEGIN/COMMIT ourselves
+                check_same_thread=False,  # shared between threads under self._lock
+            )
+        except sqlite3.Error as exc:
+            raise _storage_error(path, "open the database", exc) from exc
+        try:
+            _configure(conn, path)
+        except BaseException:
+            conn.close()
+            raise
+        return cls(conn, home, clock)
+
+    def close(self) -> None:
+        with self._lock:
+            if not self._closed:
+                self._closed = True
+                with contextlib.suppress(sqlite3.Error):
+                    self._conn.execute("PRAGMA optimize")
+                self._conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # -- sessions ----------------------------------------------------------------------
+    def create_session(
+        self,
+        *,
+        set_name: str | None,
+        set_path: str | Path | None = None,
+        model: str | None = None,
+        settings: Mapping[str, Any] | None = None,
+    ) -> Session:
+        """Start a round (status ``active``, owned by this process)."""
+        with self._write("save the new session") as conn:
+            cur = conn.execute(
+                "INSERT INTO sessions (started_at, set_name, set_path, model, settings_json,"
+                " status, pid, pid_start) VALUES (?, ?, ?, ?, ?, 'active', ?, ?)",
+                (
+                    _iso(self._clock()),
+                    set_name,
+                    str(set_path) if set_path is not None else None,
+                    model,
+                    _dumps(dict(settings or {})),
+                    os.getpid(),
+                    start_token(),
+                ),
+            )
+            session_id = cur.lastrowid
+        assert session_id is not None
+        return self.get_session(session_id)
+
+    def finish_session(self, session_id: int, status: SessionStatus = "complete") -> Session:
+        """End a round: ``complete`` or ``interrupted``; records the end time."""
+        if status not in ("complete", "interrupted"):
+            raise ValueError(f"a session ends as complete or interrupted, not {status!r}")
+        with self._write("finish the session") as conn:
+            cur = conn.execute(
+                "UPDATE sessions SET status = ?, ended_at = ? WHERE id = ?",
+                (status, _iso(self._clock()), session_id),
+            )
+            if cur.rowcount == 0:
+                raise _no_session(session_id)
+        return self.get_session(session_id)
+
+    def get_session(self, session_id: int) -> Session:
+        with self._read("read the session") as conn:
+            row = conn.execute("SELECT * FROM sessions WHERE id = ?", (session_id,)).fetchone()
+        if row is None:
+            raise _no_session(session_id)
+        return _session(row)
+
+    def latest_session(self) -> Session | None:
+        with self._read("read the latest session") as conn:
+            row = conn.execute(
+                "SELECT * FROM sessions ORDER BY started_at DESC, id DESC LIMIT 1"
+            ).fetchone()
+        return None if row is None else _session(row)
+
+    def resolve_session(self, spec: str) -> Session:
+        """A session from what a user typed: its id, or ``latest``."""
+        text = spec.strip().lstrip("#")
+        if text.lower() == "latest":
+            latest = self.latest_session()
+            if latest is None:
+                raise InputError("no sessions yet — run `voicemock practice` first")
+            return latest
+        if not text.isdigit():
+            raise InputError(
+                f"{spec!r} is not a session: give its number from `voicemock sessions list`"
+                " or `latest`"
+            )
+        return self.get_session(int(text))
+
+    def count_sessions(self) -> int:
+        with self._read("count sessions") as conn:
+            return int(conn.execute("SELECT COUNT(*) FROM sessions").fetchone()[0])
+
+    def list_sessions(self, limit: int | None = 20) -> list[SessionSummary]:
+        """The newest ``limit`` sessions (all when ``None``) with their answer figures."""
+        with self._read("list sessions") as conn:
+            rows = conn.execute(
+                "SELECT * FROM sessions ORDER BY started_at DESC, id DESC LIMIT ?",
+                (-1 if limit is None else limit,),
+            ).fetchall()
+            answers: dict[int, list[sqlite3.Row]] = {r["id"]: [] for r in rows}
+            if rows:
+                marks = ",".join("?" * len(rows))
+                for a in conn.execute(
+                    "SELECT session_id, status, duration_s, timing_verdict, target_min_s,"
+                    f" target_max_s, target_cap_s FROM answers WHERE session_id IN ({marks})",
+                    list(answers),
+                ):
+                    answers[a["session_id"]].append(a)
+        return [_summary(_session(r), answers[r["id"]]) for r in rows]
+
+    def stale_sessions(self) -> list[Session]:
+        """Sessions still marked ``active`` whose process is gone (crash, kill, reboot).
+
+        The practice round recovers their recordings, then marks them with
+        ``finish_session(id, "interrupted")``.
+        """
+        with self._read("look for unfinished sessions") as conn:
+            rows = conn.execute(
+                "SELECT * FROM sessions WHERE status = 'active' ORDER BY id"
+            ).fetchall()
+        return [s for s in map(_session, rows) if s.abandoned]
+
+    def delete_session(self, session_id: int) -> DeleteResult:
+        """Remove a session, its answers and its audio (tolerating files already gone).
+
+        Refuses a session another process is recording right now.
+        """
+        session = self.get_session(session_id)
+        if session.running and session.pid != os.getpid():
+            raise InputError(
+                f"session {session_id} is being recorded right now (process {session.pid});"
+                " finish or stop that round first"
+            )
+        with self._write("delete the session") as conn:
+            paths = [
+                r[0]
+                for r in conn.execute(
+                    "SELECT audio_path FROM answers WHERE session_id = ? AND audio_path IS NOT"
+                    " NULL",
+                    (session_id,),
+                )
+            ]
+            count = conn.execute(
+                "SELECT COUNT(*) FROM answers WHERE session_id = ?", (session_id,)
+            ).fetchone()[0]
+            conn.execute("DELETE FROM sessions WHERE id = ?", (session_id,))  # cascades
+        files, size, failures = self._remove_audio(session_id, paths)
+        if failures:
+            first, more = failures[0], len(failures) - 1
+            extra = f" (and {more} more)" if more else ""
+            raise StorageError(
+                f"session {session_id} deleted, but its audio could not all be removed:"
+                f" {first}{extra}"
+            )
+        return DeleteResult(session, int(count), files, size)
+
+    # -- answers -----------------------------------------------------------------------
+    def start_answer(
+        self,
+        session_id: int,
+        *,
+        question_id: str,
+        question_text: str,
+        set_name: str | None = None,
+        target: Target | None = None,
+        model: str | None = None,
+        started_at: datetime | None = None,
+        audio_suffix: str = ".wav",
+    ) -> AnswerRecord:
+        """Record that an answer is starting, before the first sample is captured.
+
+        Commits a row with status ``recording`` (owned by this process) and creates its
+        empty audio file (mode 0600) so the recorder writes into ``record.audio_path`` and
+        a crash leaves something to recover. Open it for writing without replacing it
+        (``open(path, "wb")``, ``soundfile.SoundFile(path, "w", ...)``) to keep its mode.
+        ``set_name`` defaults to the session's.
+        """
+        target = target or Target()
+        created: Path | None = None
+        try:
+            with self._write("start the answer") as conn:
+                owner = conn.execute(
+                    "SELECT set_name FROM sessions WHERE id = ?", (session_id,)
+                ).fetchone()
+                if owner is None:
+                    raise _no_session(session_id)
+                if set_name is None:
+                    set_name = owner["set_name"]
+                position = int(
+                    conn.execute(
+                        "SELECT COALESCE(MAX(position), 0) + 1 FROM answers WHERE session_id = ?",
+                        (session_id,),
+                    ).fetchone()[0]
+                )
+                created = self._create_audio_file(session_id, position, question_id, audio_suffix)
+                cur = conn.execute(
+                    "INSERT INTO answers (session_id, position, question_id, question_text,"
+                    " set_name, target_min_s, target_max_s, target_cap_s, started_at,"
+                    " audio_path, model, status, pid, pid_start)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'recording', ?, ?)",
+                    (
+                        session_id,
+                        position,
+                        question_id,
+                        question_text,
+                        set_name,
+                        target.min_s,
+                        target.max_s,
+                        target.cap_s,
+                        _iso(started_at or self._clock()),
+                        created.relative_to(self.home).as_posix(),
+                        model,
+                        os.getpid(),
+                        start_token(),
+                    ),
+                )
+                answer_id = cur.lastrowid
+        except BaseException:
+            if created is not None:  # the row was not committed: leave no orphan file
+                with contextlib.suppress(OSError):
+                    created.unlink()
+            raise
+        assert answer_id is not None
+        return self.answer(answer_id)
+
+    def complete_answer(
+        self,
+        answer_id: int,
+        *,
+        duration_s: float | None,
+        transcript: str,
+        words: Sequence[Mapping[str, Any]] = (),
+        analysis: Mapping[str, Any] | None = None,
+        overflow_count: int = 0,
+        status: Literal["complete", "interrupted"] = "complete",
+        ended_at: datetime | None = None,
+        model: str | None = None,
+    ) -> AnswerRecord:
+        """Store an analysed answer (``interrupted`` for one recovered after a crash).
+
+        ``words`` are ``Word.to_dict()`` items; ``analysis`` is ``Analysis.to_dict()``.
+        ``model`` overrides the one given at the start (the model that transcribed it).
+        If this raises, the row stays as it was (``recording``), so it is recovered later.
+        """
+        if status not in ("complete", "interrupted"):
+            raise ValueError(f"an answer is stored as complete or interrupted, not {status!r}")
+        analysis_dict = dict(analysis or {})
+        record = self.answer(answer_id)
+        verdict = _verdict(analysis_dict, duration_s, record.target)
+        with self._write("save the answer") as conn:
+            conn.execute(
+                "UPDATE answers SET status = ?, ended_at = ?, duration_s = ?, transcript = ?,"
+                " words_json = ?, analysis_json = ?, timing_verdict = ?, overflow_count = ?,"
+                " model = COALESCE(?, model), error = NULL WHERE id = ?",
+                (
+                    status,
+                    _iso(ended_at or self._clock()),
+                    None if duration_s is None else float(duration_s),
+                    transcript,
+                    _dumps([dict(w) for w in words]),
+                    _dumps(analysis_dict),
+                    verdict,
+                    int(overflow_count),
+                    model,
+                    answer_id,
+                ),
+            )
+        return self.answer(answer_id)
+
+    def fail_answer(
+        self, answer_id: int, error: str, *, duration_s: float | None = None
+    ) -> AnswerRecord:
+        """Mark an answer that could not be analysed (e.g. no speech); its audio is kept."""
+        with self._write("save the failed answer") as conn:
+            cur = conn.execute(
+                "UPDATE answers SET status = 'failed', error = ?, ended_at = ?,"
+                " duration_s = COALESCE(?, duration_s) WHERE id = ?",
+                (error, _iso(self._clock()), duration_s, answer_id),
+            )
+            if cur.rowcount == 0:
+                raise InputError(f"no answer {answer_id}")
+        return self.answer(answer_id)
+
+    def answer(self, answer_id: int) -> AnswerRecord:
+        with self._read("read the answer") as conn:
+            row = conn.execute("SELECT * FROM answers WHERE id = ?", (answer_id,)).fetchone()
+        if row is None:
+            raise InputError(f"no answer {answer_id}")
+        return self._answer(row)
+
+    def answers(self, session_id: int) -> list[AnswerRecord]:
+        """The session's answers in the order they were asked."""
+        with self._read("read the answers") as conn:
+            rows = conn.execute(
+                "SELECT * FROM answers WHERE session_id = ? ORDER BY position", (session_id,)
+            ).fetchall()
+        return [self._answer(r) for r in rows]
+
+    def get_answer(self, session_id: int, position: int) -> AnswerRecord:
+        with self._read("read the answer") as conn:
+            row = conn.execute(
+                "SELECT * FROM answers WHERE session_id = ? AND position = ?",
+                (session_id, position),
+            ).fetchone()
+        if row is None:
+            raise InputError(f"session {session_id} has no answer {position}")
+        return self._answer(row)
+
+    def recordings_to_recover(self, *, claim: bool = True) -> list[AnswerRecord]:
+        """Answers left ``recording`` by a process that is gone (Ctrl-C, crash, SIGKILL).
+
+        A recording counts as orphaned when its pid is dead, is a zombie, belongs to
+        another user, or now names a different process (the start token differs: pid
+        reuse or a reboot). With ``claim`` (the default) each one is atomically taken over
+        by this process, so two voicemocks starting together never both recover it, and
+        if this one dies too the next start finds it again. Finish each with
+        ``complete_answer(..., status="interrupted")`` or ``fail_answer``.
+        """
+        with self._lock:
+            with self._read("look for interrupted recordings") as conn:
+                rows = conn.execute(
+                    "SELECT * FROM answers WHERE status = 'recording' ORDER BY id"
+                ).fetchall()
+            me, token = os.getpid(), start_token()
+            found: list[AnswerRecord] = []
+            for row in rows:
+                if is_running(row["pid"], row["pid_start"]):
+                    continue
+                if not claim:
+                    found.append(self._answer(row))
+                    continue
+                with self._write("claim the interrupted recording") as conn:
+                    cur = conn.execute(
+                        "UPDATE answers SET pid = ?, pid_start = ? WHERE id = ?"
+                        " AND status = 'recording' AND pid IS ? AND pid_start IS ?",
+                        (me, token, row["id"], row["pid"], row["pid_start"]),
+                    )
+                if cur.rowcount == 1:
+                    found.append(self.answer(row["id"]))
+            return found
+
+    def last_practised(self, set_name: str | None) -> dict[str, datetime]:
+        """When each question of ``set_name`` was last answered (complete or interrupted)."""
+        with self._read("read practice history") as conn:
+            rows = conn.execute(
+                "SELECT question_id, MAX(started_at) FROM answers WHERE set_name IS ?"
+                " AND status IN ('complete', 'interrupted') GROUP BY question_id",
+                (set_name,),
+            ).fetchall()
+        return {qid: _parse_time(when) for qid, when in rows}
+
+    def export(self, session_id: int) -> dict[str, Any]:
+        """The session, its answers and their full analysis as JSON-ready data.
+
+        The format is documented in README.md (``## Sessions``).
+        """
+        with self._lock, self._read("export the session"):
+            session = self.get_session(session_id)
+            answers = self.answers(session_id)
+        body = session.to_dict()
+        body["answers"] = [a.to_dict() for a in answers]
+        return {
+            "format": EXPORT_FORMAT,
+            "version": EXPORT_VERSION,
+            "exported_at": _iso(self._clock()),
+            "session": body,
+        }
+
+    # -- internals ---------------------------------------------------------------------
+    @contextlib.contextmanager
+    def _guard(self, action: str) -> Iterator[None]:
+        try:
+            yield
+        except sqlite3.Error as exc:
+            raise _storage_error(self.path, action, exc) from exc
+
+    @contextlib.contextmanager
+    def _write(self, action: str) -> Iterator[sqlite3.Connection]:
+        """One write transaction; rolled back whole if anything in it fails."""
+        with self._lock, self._guard(action):
+            conn = self._live()
+            conn.execute("BEGIN IMMEDIATE")
+            done = False
+            try:
+                yield conn
+                conn.execute("COMMIT")
+                done = True
+            finally:
+                if not done and conn.in_transaction:
+                    with contextlib.suppress(sqlite3.Error):
+                        conn.execute("ROLLBACK")
+
+    @contextlib.contextmanager
+    def _read(self, action: str) -> Iterator[sqlite3.Connection]:
+        """Reads that see one consistent snapshot (nested reads share it)."""
+        with self._lock, self._guard(action):
+            conn = self._live()
+            nested = conn.in_transaction
+            if not nested:
+                conn.execute("BEGIN")
+            try:
+                yield conn
+            finally:
+                if not nested:
+                    with contextlib.suppress(sqlite3.Error):
+                        conn.execute("COMMIT")  # read-only: ends the snapshot
+
+    def _live(self) -> sqlite3.Connection:
+        if self._closed:
+            raise StorageError(f"the session database {self.path} is already closed")
+        return self._conn
+
+    def _answer(self, row: sqlite3.Row) -> AnswerRecord:
+        rel = row["audio_path"]
+        try:
+            target = Target(row["target_min_s"], row["target_max_s"], row["target_cap_s"])
+        except ValueError:  # a hand-edited row: show it with the default window
+            target = Target()
+        return AnswerRecord(
+            id=row["id"],
+            session_id=row["session_id"],
+            position=row["position"],
+            question_id=row["question_id"],
+            question_text=row["question_text"],
+            set_name=row["set_name"],
+            target=target,
+            started_at=_parse_time(row["started_at"]),
+            ended_at=_parse_time(row["ended_at"]) if row["ended_at"] else None,
+            audio_path=self.home / rel if rel else None,
+            duration_s=row["duration_s"],
+            transcript=row["transcript"],
+            words=_loads(row["words_json"], []),
+            analysis=_loads(row["analysis_json"], {}),
+            overflow_count=row["overflow_count"],
+            model=row["model"],
+            status=row["status"],
+            pid=row["pid"],
+            pid_start=row["pid_start"],
+            error=row["error"],
+        )
+
+    def _create_audio_file(
+        self, session_id: int, position: int, question_id: str, suffix: str
+    ) -> Path:
+        """Create ``audio/<session>/<position>-<slug><suffix>`` empty with mode 0600."""
+        directory = self.audio_root / str(session_id)
+        try:
+            for d in (self.audio_root, directory):
+                d.mkdir(mode=0o700, exist_ok=True)
+                if d.stat().st_mode & 0o777 != 0o700:
+                    d.chmod(0o700)
+            stem = f"{position}-{_slug(question_id)}"
+            for n in range(1, 100):
+                path = directory / (stem + (f"-{n}" if n > 1 else "") + suffix)
+                try:
+                    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                except FileExistsError:
+                    continue  # a leftover from an older database: never overwrite it
+                try:
+                    os.fchmod(fd, 0o600)  # exact, whatever the umask
+                finally:
+                    os.close(fd)
+                return path
+            raise StorageError(f"cannot create an audio file in {directory}: too many leftovers")
+        except OSError as exc:
+            raise StorageError(
+                f"cannot create the audio file in {directory}: {_os_reason(exc)}"
+            ) from exc
+
+    def _remove_audio(self, session_id: int, rel_paths: list[str]) -> tuple[int, int, list[str]]:
+        """Delete the session's audio directory and any recorded files; (files, bytes, errors)."""
+        root = self.audio_root.resolve()
+        files: set[Path] = set()
+        directory = self.audio_root / str(session_id)
+        if directory.is_dir():
+            files.update(p for p in directory.rglob("*") if not p.is_dir())
+        for rel in rel_paths:
+            path = self.home / rel
+            # Only ever delete inside the audio directory, whatever the database says.
+            if path.resolve().is_relative_to(root):
+                files.add(path)
+        count = size = 0
+        failures: list[str] = []
+        for path in sorted(files):
+            try:
+                bytes_ = path.stat().st_size
+                path.unlink()
+            except FileNotFoundError:
+                continue
+            except OSError as exc:
+                failures.append(f"{path}: {_os_reason(exc)}")
+                continue
+            count += 1
+            size += bytes_
+        if directory.is_dir():
+            try:
+                shutil.rmtree(directory)
+            except OSError as exc:
+                failures.append(f"{directory}: {_os_reason(exc)}")
+        return count, size, failures
+
+
+# -- helpers ---------------------------------------------------------------------------
+
+
+def _prepare_home(home: Path) -> None:
+    try:
+        home.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if home.stat().st_mode & 0o077:
+            home.chmod(0o700)
+    except OSError as exc:
+        raise StorageError(f"cannot use data directory {home}: {_os_reason(exc)}") from exc
+
+
+def _prepare_db_file(path: Path) -> None:
+    """Create the database file 0600 before SQLite does (it would use the umask)."""
+    try:
+        if path.is_dir():
+            raise StorageError(f"{path} is a directory, not the session database")
+        if not path.exists():
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
+            try:
+                os.fchmod(fd, 0o600)
+            finally:
+                os.close(fd)
+        elif path.stat().st_mode & 0o077:
+            path.chmod(0o600)
+    except OSError as exc:
+        raise StorageError(f"cannot create the session database {path}: {_os_reason(exc)}") from exc
+
+
+def _configure(conn: sqlite3.Connection, path: Path) -> None:
+    conn.row_factory = sqlite3.Row
+    try:
+        # The first statement that reads the file: a corrupt or foreign file fails here.
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if tables - {"sqlite_sequence"} and "_migrations" not in tables:
+            raise StorageError(
+                f"{path} is an SQLite database but not voicemock's"
+                f" (it holds {', '.join(sorted(tables)[:3])}); move it aside"
+            )
+        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        if str(mode).lower() != "wal":
+            raise StorageError(f"cannot use {path}: the file system does not support WAL mode")
+        conn.execute("PRAGMA synchronous = FULL")  # a committed answer survives power loss
+        conn.execute("PRAGMA foreign_keys = ON")
+        migrations.migrate(conn)
+        row = conn.execute("PRAGMA foreign_keys").fetchone()
+        if not row or row[0] != 1:
+            raise StorageError("this SQLite build cannot enforce foreign keys")
+    except migrations.NewerSchemaError as exc:
+        raise StorageError(
+            f"{path} was written by a newer voicemock (it records migration"
+            f" {', '.join(exc.unknown)}); upgrade voicemock to use it"
+        ) from exc
+    except sqlite3.Error as exc:
+        raise _storage_error(path, "open the database", exc) from exc
+
+
+def _storage_error(path: Path, action: str, exc: sqlite3.Error) -> StorageError:
+    """One line a user can act on, from whatever SQLite said."""
+    name = str(getattr(exc, "sqlite_errorname", "") or "")
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    low = text.lower()
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in low or "busy" in low:
+        return StorageError(
+            f"cannot {action}: {path} is locked by another program (another voicemock"
+            " still running?); try again in a moment"
+        )
+    if name.startswith("SQLITE_FULL") or "disk is full" in low:
+        return StorageError(f"cannot {action}: the disk holding {path} is full")
+    if name.startswith("SQLITE_READONLY") or "readonly" in low or "read-only" in low:
+        return StorageError(f"cannot {action}: {path} or its directory is read-only")
+    if name.startswith(("SQLITE_NOTADB", "SQLITE_CORRUPT")) or (
+        "not a database" in low or "malformed" in low
+    ):
+        return StorageError(
+            f"{path} is corrupt or not a voicemock database ({text}); move it aside to start afresh"
+        )
+    if name.startswith("SQLITE_CANTOPEN") or "unable to open" in low:
+        return StorageError(f"cannot open {path}: {text}")
+    return StorageError(f"cannot {action} ({path}): {text}")
+
+
+def _no_session(session_id: int) -> InputError:
+    return InputError(f"no session {session_id} (see `voicemock sessions list`)")
+
+
+def _session(row: sqlite3.Row) -> Session:
+    return Session(
+        id=row["id"],
+        started_at=_parse_time(row["started_at"]),
+        ended_at=_parse_time(row["ended_at"]) if row["ended_at"] else None,
+        set_name=row["set_name"],
+        set_path=row["set_path"],
+        model=row["model"],
+        settings=_loads(row["settings_json"], {}),
+        status=row["status"],
+        pid=row["pid"],
+        pid_start=row["pid_start"],
+    )
+
+
+def _summary(session: Session, answers: list[sqlite3.Row]) -> SessionSummary:
+    durations = [a["duration_s"] for a in answers if a["duration_s"] is not None]
+    in_window = 0
+    for a in answers:
+        verdict = a["timing_verdict"]
+        if verdict is None and a["duration_s"] is not None and a["status"] != "failed":
+            verdict = _verdict({}, a["duration_s"], _safe_target(a))
+        in_window += verdict == "on_target"
+    total = float(sum(durations))
+    return SessionSummary(
+        session=session,
+        answer_count=len(answers),
+        in_window=in_window,
+        timed_count=len(durations),
+        total_duration_s=total,
+        avg_duration_s=total / len(durations) if durations else None,
+    )
+
+
+def _safe_target(row: sqlite3.Row) -> Target:
+    try:
+        return Target(row["target_min_s"], row["target_max_s"], row["target_cap_s"])
+    except ValueError:
+        return Target()
+
+
+def _verdict(analysis: Mapping[str, Any], duration_s: float | None, target: Target) -> str | None:
+    """The analysis's ``timing_verdict`` (a string or ``{"verdict": ...}``), else judged."""
+    value = analysis.get("timing_verdict")
+    if isinstance(value, Mapping):
+        value = value.get("verdict")
+    if isinstance(value, str) and value:
+        return value
+    timing = analysis.get("timing")
+    if isinstance(timing, Mapping) and isinstance(timing.get("verdict"), str):
+        return str(timing["verdict"])
+    if duration_s is None or not math.isfinite(duration_s):
+        return None
+    return judge(duration_s, target).verdict
+
+
+def _iso(when: datetime | None) -> str | None:
+    """ISO-8601 UTC with milliseconds; a naive datetime is taken as local time."""
+    if when is None:
+        return None
+    return when.astimezone(timezone.utc).isoformat(timespec="milliseconds")
+
+
+def _parse_time(text: str) -> datetime:
+    when = datetime.fromisoformat(text)
+    return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(_finite(value), ensure_ascii=False, allow_nan=False, default=_json_default)
+
+
+def _finite(value: Any) -> Any:
+    """JSON has no NaN or Infinity: store them as null rather than invalid JSON."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, Mapping):
+        return {str(k): _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    return value
+
+
+def _json_default(value: Any) -> Any:
+    to_dict = getattr(value, "to_dict", None)
+    if callable(to_dict):
+        return _finite(to_dict())
+    if isinstance(value, datetime):
+        return _iso(value)
+    if isinstance(value, (set, frozenset)):
+        return sorted(value, key=str)
+    return str(value)  # keep the answer rather than lose it over an odd value
+
+
+def _loads(text: str | None, empty: Any) -> Any:
+    if not text:
+        return empty
+    try:
+        return json.loads(text)
+    except ValueError:
+        return empty
+
+
+def _slug(text: str) -> str:
+    ascii_ = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-")[:48].strip("-")
+    return slug or "answer"
+
+
+def _os_reason(exc: OSError) -> str:
+    return exc.strerror or str(exc)
