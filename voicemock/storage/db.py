@@ -808,6 +808,8 @@ def _storage_error(path: Path, action: str, exc: sqlite3.Error) -> StorageError:
             f"{path} is corrupt or not a voicemock database ({text}); move it aside to start afresh"
         )
     if name.startswith("SQLITE_CANTOPEN") or "unable to open" in low:
+        if not os.access(path.parent, os.W_OK):  # WAL needs its side files beside the db
+            return StorageError(f"cannot open {path}: its directory is read-only")
         return StorageError(f"cannot open {path}: {text}")
     return StorageError(f"cannot {action} ({path}): {text}")
 
