@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any, NoReturn
 
 import click
@@ -96,6 +97,112 @@ def cli(ctx: click.Context) -> None:
 def main(argv: Sequence[str] | None = None) -> None:
     """Console-script entry point."""
     cli.main(args=argv, prog_name="voicemock")
+
+
+# -- analyze --------------------------------------------------------------------------
+
+
+def _progress_printer(env: Environment, label: str) -> Any:
+    """A callback drawing ``label… 42%`` in place on stderr when it is a terminal."""
+    isatty = getattr(env.err, "isatty", None)
+    if not (isatty and isatty()):
+        return None
+
+    def show(fraction: float) -> None:
+        end = "\n" if fraction >= 1 else ""
+        env.err.write(f"\r{label}… {min(fraction, 1.0):4.0%}{end}")
+        env.err.flush()
+
+    return show
+
+
+@cli.command(
+    epilog="""\b
+Examples:
+  voicemock analyze answer.wav
+  voicemock analyze answer.m4a --question "Tell me about a time you disagreed" --target 2:30-3:30
+  voicemock analyze answer.wav --json > feedback.json
+  voicemock analyze --text answer.txt       # a typed transcript: no timing findings
+""",
+)
+@click.argument("audio", required=False, type=click.Path(path_type=Path))
+@click.option(
+    "--text",
+    "text_file",
+    type=click.Path(path_type=Path),
+    metavar="FILE",
+    help="Analyse a typed transcript (UTF-8 text) instead of audio.",
+)
+@click.option("--question", metavar="TEXT", help="The question that was answered.")
+@click.option(
+    "--target",
+    "window",
+    metavar="MIN-MAX",
+    help="Target window in seconds or m:ss, e.g. 150-210 or 2:30-3:30 [default: 150-210].",
+)
+@click.option("--cap", metavar="SECONDS", help="Hard cap, e.g. 240 or 4:00 [default: 240].")
+@click.option(
+    "--model",
+    metavar="NAME|DIR",
+    help="faster-whisper model name or CTranslate2 directory [default: bundled tiny.en; "
+    "env VOICEMOCK_MODEL].",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document (see README).")
+@click.option("--no-color", is_flag=True, help="Plain text with ASCII markers instead of colour.")
+@pass_env
+def analyze(
+    env: Environment,
+    audio: Path | None,
+    text_file: Path | None,
+    question: str | None,
+    window: str | None,
+    cap: str | None,
+    model: str | None,
+    as_json: bool,
+    no_color: bool,
+) -> None:
+    """Transcribe a recorded answer and report timing, fillers, ownership, numbers and structure.
+
+    AUDIO is any common audio file (WAV, FLAC, MP3, OGG, M4A). Transcription runs on this
+    machine with the bundled model; nothing is uploaded.
+    """
+    from voicemock.config import Config
+    from voicemock.errors import InputError
+    from voicemock.feedback import (
+        analysis_document,
+        read_transcript_text,
+        resolve_target,
+        transcribe_file,
+    )
+
+    if audio is None and text_file is None:
+        raise InputError("missing AUDIO file (or --text FILE for a typed transcript)")
+    if audio is not None and text_file is not None:
+        raise InputError("give an AUDIO file or --text FILE, not both")
+    config = Config.load(env)
+    target = resolve_target(config.target, window, cap)
+    if text_file is not None:
+        transcript = read_transcript_text(text_file)
+        model_name = None
+    else:
+        assert audio is not None
+        transcriber = env.transcriber(model or config.model)
+        transcript = transcribe_file(
+            audio, transcriber, progress=_progress_printer(env, "Transcribing")
+        )
+        model_name = transcriber.name
+    doc = analysis_document(transcript, target, question=question, model=model_name)
+    if as_json:
+        import json
+
+        env.out.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+        return
+    from voicemock.render import make_console
+    from voicemock.render.report import render_report
+
+    if no_color:
+        env.color = False
+    render_report(make_console(env), doc)
 
 
 # -- sessions --
@@ -287,3 +394,223 @@ def _sessions_size(n: int) -> str:
             return f"{int(size)} bytes" if unit == "bytes" else f"{size:.1f} {unit}"
         size /= 1024
     return f"{n} bytes"
+
+
+# -- question sets --
+
+
+@cli.group(
+    "sets",
+    context_settings=CONTEXT_SETTINGS,
+    epilog="""\b
+Examples:
+  voicemock sets list                               # every set, where it lives, its tags
+  voicemock sets show amazon-pm --tag dive-deep     # the Dive Deep questions
+  voicemock sets new my-loop                        # start your own set from a template
+  voicemock sets import questions.txt --name my-loop
+  voicemock sets validate ~/my-sets/*.toml
+""",
+)
+def sets_group() -> None:
+    """Browse, check, create and import question sets.
+
+    Sets are TOML files: the bundled ones, then yours in the sets directory (a set of
+    yours with the same name as a bundled one replaces it), then any path you give.
+    """
+
+
+@sets_group.command(
+    "list",
+    epilog="""\b
+Examples:
+  voicemock sets list
+  voicemock sets list ~/drafts/onsite.toml    # include a set that lives elsewhere
+""",
+)
+@click.argument("paths", nargs=-1, metavar="[PATH]...", type=click.Path(path_type=str))
+@pass_env
+def sets_list(env: Environment, paths: tuple[str, ...]) -> None:
+    """List the sets: name, source path, number of questions, tags.
+
+    PATH adds set files (or directories of them) beyond the bundled sets and your sets
+    directory; shadowed sets are listed too, marked as such.
+    """
+    from voicemock.questions import Catalog, expand_set_paths
+    from voicemock.render import make_console
+    from voicemock.render.sets import render_catalog
+
+    catalog = Catalog.for_env(env, expand_set_paths(paths))
+    render_catalog(make_console(env), catalog.entries)
+
+
+@sets_group.command(
+    "show",
+    epilog="""\b
+Examples:
+  voicemock sets show amazon-pm
+  voicemock sets show amazon-pm --tag "Customer Obsession"
+  voicemock sets show ./onsite.toml --tag product-sense --tag dive-deep
+""",
+)
+@click.argument("ref", metavar="NAME|PATH")
+@click.option(
+    "--tag",
+    "-t",
+    "tags",
+    multiple=True,
+    metavar="TAG",
+    help="Only questions with this tag (repeatable; case, spaces and full LP names are fine).",
+)
+@pass_env
+def sets_show(env: Environment, ref: str, tags: tuple[str, ...]) -> None:
+    """Show a set's questions with their tags and follow-ups."""
+    from voicemock.questions import Catalog
+    from voicemock.render import make_console
+    from voicemock.render.sets import render_set
+
+    qset = Catalog.for_env(env).get(ref)
+    questions = qset.tagged(tags) if tags else qset.questions
+    render_set(make_console(env), qset, questions, tags=tags)
+
+
+@sets_group.command(
+    "validate",
+    epilog="""\b
+Examples:
+  voicemock sets validate my-loop.toml
+  voicemock sets validate ~/my-sets/          # every .toml file in a directory
+  voicemock sets validate                     # every set voicemock can find
+""",
+)
+@click.argument("refs", nargs=-1, metavar="[PATH|NAME]...")
+@pass_env
+def sets_validate(env: Environment, refs: tuple[str, ...]) -> None:
+    """Check set files; report each problem as FILE:LINE: what is wrong.
+
+    Exits 2 if any file has a problem. Without arguments, checks the bundled sets and
+    your sets directory.
+    """
+    from pathlib import Path
+
+    from voicemock.errors import InputError
+    from voicemock.questions import Catalog, Problem, check_file, expand_set_paths
+    from voicemock.render import make_console
+    from voicemock.render.sets import render_problems, render_valid
+
+    catalog = Catalog.for_env(env)
+    files: list[Path] = []
+    problems: list[Problem] = []
+    if not refs:
+        files = [entry.path for entry in catalog.entries]
+    for ref in refs:
+        path = Path(ref).expanduser()
+        entry = catalog.entry(ref) if not path.exists() else None
+        if path.is_dir():
+            found = expand_set_paths((ref,))
+            files.extend(found)
+            if not found:
+                problems.append(Problem(ref, None, "directory holds no .toml files"))
+        elif entry is not None:
+            files.append(entry.path)
+        elif path.exists():
+            files.append(path)
+        else:
+            problems.append(Problem(ref, None, "no such file or question set"))
+    console = make_console(env)
+    bad = {p.path for p in problems}
+    for path in files:
+        qset, found_problems = check_file(path)
+        if qset is not None:
+            render_valid(console, path, qset)
+        else:
+            bad.add(str(path))
+            problems.extend(found_problems)
+    render_problems(console, problems)
+    if problems:
+        checked = len(files) + sum(1 for p in problems if p.line is None and p.path in refs)
+        noun = "problem" if len(problems) == 1 else "problems"
+        raise InputError(f"{len(problems)} {noun} in {len(bad)} of {checked} files")
+
+
+@sets_group.command(
+    "new",
+    epilog="""\b
+Examples:
+  voicemock sets new my-loop          # writes <sets dir>/my-loop.toml, ready to edit
+  voicemock sets new amazon-pm        # your own copy replaces the bundled amazon-pm
+""",
+)
+@click.argument("name")
+@click.option("--force", is_flag=True, help="Replace an existing file of that name.")
+@pass_env
+def sets_new(env: Environment, name: str, force: bool) -> None:
+    """Write a commented template for a new set (it validates as written).
+
+    The file goes into your sets directory as NAME.toml; edit the questions, keep the shape.
+    """
+    from voicemock.questions import Catalog, write_template
+
+    path = write_template(name, env.sets_dir, force=force)
+    click.echo(f"Created {path}", file=env.out)
+    for older in Catalog.for_env(env).replaced(name, path):
+        click.echo(f"Note: it replaces the set {name!r} at {older}", file=env.out)
+    click.echo(f"Edit it, then check it with:  voicemock sets validate {name}", file=env.out)
+
+
+@sets_group.command(
+    "import",
+    epilog="""\b
+Examples:
+  voicemock sets import questions.txt --name my-loop      # one question per line
+  voicemock sets import bank.csv --name onsite            # CSV with text,tags columns
+  voicemock sets import bank.csv --name onsite --force    # replace the earlier import
+""",
+)
+@click.argument("file", type=click.Path(path_type=str))
+@click.option("--name", "-n", help="Name of the new set (default: from the file name).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["auto", "text", "csv"], case_sensitive=False),
+    default="auto",
+    show_default=True,
+    help="text: one question per line; csv: a header with a text column (and tags).",
+)
+@click.option("--description", "-d", help="One line describing the set.")
+@click.option("--force", is_flag=True, help="Replace an existing set file of that name.")
+@pass_env
+def sets_import(
+    env: Environment,
+    file: str,
+    name: str | None,
+    fmt: str,
+    description: str | None,
+    force: bool,
+) -> None:
+    """Make a set in your sets directory from a text or CSV file.
+
+    Text: one question per line; blank lines and lines starting with # are skipped,
+    list markers such as "1." or "-" are removed. CSV: a header naming a text column,
+    optionally tags (separated by ; or |), id and follow_ups.
+    """
+    from pathlib import Path
+    from typing import cast
+
+    from voicemock.questions import Catalog, ImportFormat, import_questions, save_set, slugify
+
+    source = Path(file).expanduser()
+    set_name = name if name is not None else slugify(source.stem)
+    qset = import_questions(
+        source,
+        name=set_name,
+        description=description,
+        fmt=cast(ImportFormat, fmt.lower()),
+    )
+    path = save_set(
+        qset, env.sets_dir, force=force, header=f"Imported by voicemock from {source.name}"
+    )
+    noun = "question" if len(qset) == 1 else "questions"
+    click.echo(f"Imported {len(qset)} {noun} from {source} into {path}", file=env.out)
+    for older in Catalog.for_env(env).replaced(qset.name, path):
+        click.echo(f"Note: it replaces the set {qset.name!r} at {older}", file=env.out)
+    click.echo(f"See them with:  voicemock sets show {qset.name}", file=env.out)

@@ -1,0 +1,76 @@
+"""From a recorded or typed answer to the analysis document (library side of `analyze`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from voicemock.analysis.timing import Target, parse_seconds, parse_window
+from voicemock.errors import InputError, NoSpeechError
+from voicemock.transcript import Transcript
+
+if TYPE_CHECKING:
+    from voicemock.audio.transcriber import Transcriber
+
+
+def resolve_target(base: Target, window: str | None = None, cap: str | None = None) -> Target:
+    """``base`` with the user's ``--target MIN-MAX`` and ``--cap SECONDS`` applied."""
+    target = base
+    try:
+        if window:
+            low, high = parse_window(window)
+            target = target.with_window(low, high)
+        if cap:
+            target = target.with_cap(parse_seconds(cap))
+    except ValueError as exc:
+        raise InputError(str(exc)) from exc
+    return target
+
+
+def transcribe_file(
+    path: Path,
+    transcriber: Transcriber,
+    *,
+    progress: Callable[[float], None] | None = None,
+) -> Transcript:
+    """Load and transcribe an audio file; errors name the file."""
+    from voicemock.audio.io import load_audio
+    from voicemock.audio.transcriber import transcribe
+
+    audio = load_audio(path)
+    try:
+        return transcribe(audio, transcriber, progress=progress)
+    except NoSpeechError as exc:
+        raise NoSpeechError(f"{exc} in {path}") from exc
+
+
+def read_transcript_text(path: Path) -> Transcript:
+    """A typed transcript from a UTF-8 text file."""
+    if not path.exists():
+        raise InputError(f"no such file: {path}")
+    if path.is_dir():
+        raise InputError(f"{path} is a directory, not a text file")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path} is not UTF-8 text") from exc
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    if "\x00" in text:
+        raise InputError(f"{path} is not a text file")
+    if not text.strip():
+        raise InputError(f"{path} is empty: there is no answer to analyse")
+    return Transcript.from_text(text)
+
+
+def analysis_document(
+    transcript: Transcript,
+    target: Target,
+    *,
+    question: str | None = None,
+    model: str | None = None,
+) -> dict[str, Any]:
+    from voicemock.analysis import analyze
+
+    return analyze(transcript, target, question=question, model=model).to_dict()
