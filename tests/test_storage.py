@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import sqlite3
 import stat
 import subprocess
 import threading
@@ -438,3 +439,38 @@ def test_sqlite_is_really_in_wal_with_foreign_keys(store: Store) -> None:
             " target_min_s, target_max_s, target_cap_s, started_at)"
             " VALUES (12345, 1, 'q', '?', 1, 2, 3, 'now')"
         )
+
+
+def test_completing_an_answer_whose_session_was_deleted(store: Store) -> None:
+    session = store.create_session(set_name="s")
+    rec = store.start_answer(session.id, question_id="q", question_text="?")
+    store.delete_session(session.id)
+    with pytest.raises(InputError, match=f"no answer {rec.id}"):
+        store.complete_answer(rec.id, duration_s=1.0, transcript="")
+
+
+@pytest.mark.skipif(not hasattr(sqlite3.Connection, "setlimit"), reason="Python >= 3.11 API")
+def test_listing_is_not_bound_by_sqlites_variable_limit(store: Store) -> None:
+    """Old SQLite builds allow only 999 bound variables; listing must not need one per row."""
+    for i in range(12):
+        session = store.create_session(set_name=f"s{i}")
+        rec = store.start_answer(session.id, question_id="q", question_text="?")
+        store.complete_answer(rec.id, duration_s=170.0, transcript="")
+    setlimit = getattr(store._conn, "setlimit")  # noqa: B009 - 3.11+, absent from 3.10 stubs
+    setlimit(getattr(sqlite3, "SQLITE_LIMIT_VARIABLE_NUMBER"), 5)  # noqa: B009
+    summaries = store.list_sessions(limit=None)
+    assert len(summaries) == 12
+    assert all((s.answer_count, s.in_window) == (1, 1) for s in summaries)
+    assert [s.session.set_name for s in store.list_sessions(limit=3)] == ["s11", "s10", "s9"]
+
+
+def test_times_written_by_other_tools_are_read(store: Store, voicemock_home: Path) -> None:
+    session = store.create_session(set_name="s")
+    conn = raw(voicemock_home)
+    conn.execute(
+        "UPDATE sessions SET started_at = '2024-05-01T09:00:00Z' WHERE id = ?", (session.id,)
+    )
+    assert store.get_session(session.id).started_at == T0
+    conn.execute("UPDATE sessions SET started_at = 'yesterday' WHERE id = ?", (session.id,))
+    with pytest.raises(StorageError, match="unreadable time 'yesterday'"):
+        store.get_session(session.id)

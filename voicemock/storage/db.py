@@ -328,13 +328,13 @@ class Store:
                 (-1 if limit is None else limit,),
             ).fetchall()
             answers: dict[int, list[sqlite3.Row]] = {r["id"]: [] for r in rows}
-            if rows:
-                marks = ",".join("?" * len(rows))
-                for a in conn.execute(
-                    "SELECT session_id, status, duration_s, timing_verdict, target_min_s,"
-                    f" target_max_s, target_cap_s FROM answers WHERE session_id IN ({marks})",
-                    list(answers),
-                ):
+            for a in conn.execute(
+                "SELECT session_id, status, duration_s, timing_verdict, target_min_s,"
+                " target_max_s, target_cap_s FROM answers WHERE session_id IN"
+                " (SELECT id FROM sessions ORDER BY started_at DESC, id DESC LIMIT ?)",
+                (-1 if limit is None else limit,),
+            ):
+                if a["session_id"] in answers:
                     answers[a["session_id"]].append(a)
         return [_summary(_session(r), answers[r["id"]]) for r in rows]
 
@@ -478,7 +478,7 @@ class Store:
         record = self.answer(answer_id)
         verdict = _verdict(analysis_dict, duration_s, record.target)
         with self._write("save the answer") as conn:
-            conn.execute(
+            cur = conn.execute(
                 "UPDATE answers SET status = ?, ended_at = ?, duration_s = ?, transcript = ?,"
                 " words_json = ?, analysis_json = ?, timing_verdict = ?, overflow_count = ?,"
                 " model = COALESCE(?, model), error = NULL WHERE id = ?",
@@ -495,6 +495,8 @@ class Store:
                     answer_id,
                 ),
             )
+            if cur.rowcount == 0:
+                raise InputError(f"no answer {answer_id} (its session was deleted?)")
         return self.answer(answer_id)
 
     def fail_answer(
@@ -882,7 +884,11 @@ def _iso(when: datetime | None) -> str | None:
 
 
 def _parse_time(text: str) -> datetime:
-    when = datetime.fromisoformat(text)
+    """A stored time; ``Z`` is accepted (Python 3.10's parser lacks it), naive means UTC."""
+    try:
+        when = datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith("Z") else text)
+    except (TypeError, ValueError) as exc:
+        raise StorageError(f"the session database holds an unreadable time {text!r}") from exc
     return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
 
 
