@@ -1,0 +1,455 @@
+"""Advice: concrete, prioritised lines built from the findings, quoting the user's own words.
+
+Most important first: timing, a result without a number, ownership, structure, reasons,
+Leadership Principle name-drops, fillers, hedges, pauses, pace. Every line says what was
+heard (with its time, m:ss, when the answer was timed) and what to do instead. There is no
+praise line: when nothing needs fixing the list is empty.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from voicemock.analysis.delivery import Delivery
+from voicemock.analysis.fillers import Filler, FillerSummary, Hesitation
+from voicemock.analysis.hedges import Hedge
+from voicemock.analysis.metrics import Metric
+from voicemock.analysis.ownership import Agency, Ownership
+from voicemock.analysis.structure import PHASES, PhaseName, Structure
+from voicemock.analysis.text import Doc, Span, hesitation_form
+from voicemock.analysis.timing import Target, Timing, fmt_clock
+
+EXAMPLE_RESULT = "'conversion went from 60% to 81%'"
+
+FILLER_RATE_PER_MIN = 2.0
+"""From this many fillers a minute, they are worth a line of advice."""
+FAST_WPM = 185.0
+SLOW_WPM = 110.0
+
+
+@dataclass(frozen=True, slots=True)
+class Advice:
+    topic: str
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"topic": self.topic, "text": self.text}
+
+
+def _clock(seconds: float | None) -> str:
+    return "" if seconds is None else fmt_clock(seconds)
+
+
+def _when(seconds: float | None) -> str:
+    """`` (1:12)`` for a timed finding, nothing for a typed one."""
+    return "" if seconds is None else f" ({fmt_clock(seconds)})"
+
+
+def _amount(seconds: float) -> str:
+    """``25 s`` below a minute, ``1:05`` from one."""
+    return f"{round(seconds)} s" if seconds < 59.5 else fmt_clock(seconds)
+
+
+def _window(lo: float, hi: float) -> str:
+    return f"{fmt_clock(lo)}–{fmt_clock(hi)}"
+
+
+def _quote(doc: Doc, index: int, count: int, start: float | None, max_words: int = 8) -> str:
+    return f"'{doc.quote(Span(index, count), max_words)}'{_when(start)}"
+
+
+class _Context:
+    """Everything the advice rules read, with a few derived figures."""
+
+    def __init__(
+        self,
+        doc: Doc,
+        target: Target,
+        timing: Timing | None,
+        fillers: Sequence[Filler],
+        filler_summary: FillerSummary,
+        hesitations: Sequence[Hesitation] | None,
+        hedges: Sequence[Hedge],
+        ownership: Ownership,
+        metrics: Sequence[Metric],
+        structure: Structure,
+        delivery: Delivery,
+    ) -> None:
+        self.doc = doc
+        self.target = target
+        self.timing = timing
+        self.fillers = fillers
+        self.filler_summary = filler_summary
+        self.hesitations = hesitations
+        self.hedges = hedges
+        self.ownership = ownership
+        self.metrics = metrics
+        self.structure = structure
+        self.delivery = delivery
+        self.timed = timing is not None
+        self.names = {p.name for p in structure.phases}
+
+    def seconds(self, name: PhaseName) -> float | None:
+        return self.structure.seconds_in(name) if self.timed else None
+
+    def budget(self, name: PhaseName) -> tuple[float, float] | None:
+        for p in self.structure.phases:
+            if p.name == name:
+                return p.budget_s
+        return None
+
+    def overruns(self) -> list[tuple[float, PhaseName, float, tuple[float, float]]]:
+        """(seconds over, phase, seconds spent, budget) for phases past their budget."""
+        out = []
+        for name in PHASES:
+            spent, budget = self.seconds(name), self.budget(name)
+            if spent is not None and budget is not None and spent > budget[1] + 2:
+                out.append((spent - budget[1], name, spent, budget))
+        return sorted(out, reverse=True)
+
+    def shortfalls(self) -> list[tuple[float, PhaseName, float, tuple[float, float]]]:
+        """(seconds short, phase, seconds spent, budget) for present phases under budget."""
+        out = []
+        for name in PHASES:
+            spent, budget = self.seconds(name), self.budget(name)
+            if spent is not None and budget is not None and spent < budget[0] - 2:
+                out.append((budget[0] - spent, name, spent, budget))
+        return sorted(out, reverse=True)
+
+
+def _timing(c: _Context) -> list[Advice]:
+    t = c.timing
+    if t is None or t.verdict == "on_target":
+        return []
+    window = _window(c.target.min_s, c.target.max_s)
+    head = _clock(t.duration_s)
+    if t.verdict == "short":
+        if "result" not in c.names or not c.structure.result_has_metric:
+            spend = "the result: what changed, by how much, and what it meant"
+        elif not c.structure.has_lesson:
+            spend = "a lesson: what you learned or would do differently"
+        elif c.shortfalls():
+            name = c.shortfalls()[0][1]
+            spend = f"the {name}" + (": what you did and why" if name == "action" else "")
+        else:
+            spend = "the action: the decisions you made and why"
+        return [
+            Advice(
+                "timing",
+                f"{head} — {_amount(t.seconds_to_window)} short of the {window} window: "
+                f"spend them on {spend}",
+            )
+        ]
+    over = c.overruns()
+    if over:
+        _, name, spent, budget = over[0]
+        fix = f"cut the {name} first ({_clock(spent)} of a {_window(*budget)} budget)"
+    else:
+        fix = "keep the two or three actions that mattered most and drop the rest"
+    if t.verdict == "over_cap":
+        text = (
+            f"{head} — past the {_clock(c.target.cap_s)} cap, where listeners drop off "
+            f"({_amount(t.seconds_to_window)} past the {window} window): {fix}"
+        )
+    else:
+        text = f"{head} — {_amount(t.seconds_to_window)} past the {window} window: {fix}"
+    return [Advice("timing", text)]
+
+
+def _result(c: _Context) -> list[Advice]:
+    if c.structure.result_has_metric or len(c.doc) < 30:
+        return []
+    if not c.metrics:
+        return [
+            Advice(
+                "metrics",
+                "no numbers anywhere in the answer: say what moved and by how much, "
+                f"e.g. {EXAMPLE_RESULT}",
+            )
+        ]
+    if "result" not in c.names:
+        return [
+            Advice(
+                "result",
+                f"no clear result: end with the outcome and its number, e.g. {EXAMPLE_RESULT}",
+            )
+        ]
+    first = c.metrics[0]
+    return [
+        Advice(
+            "metrics",
+            f"your result has no number (you gave '{first.text}'{_when(first.start)} earlier): "
+            f"say what moved and by how much, e.g. {EXAMPLE_RESULT}",
+        )
+    ]
+
+
+_SUBJECTS = frozenset({"we", "we've", "we'd", "the", "my", "our", "team"})
+
+
+def _shared_verb(keys: Sequence[str]) -> str:
+    """ "decided" for "we decided"/"the team decided"; "did" for longer phrases."""
+    rest = [k for k in keys if k not in _SUBJECTS and hesitation_form(k) is None]
+    return rest[-1] if len(rest) == 1 else "did"
+
+
+_DECISION_VERBS = frozenset({"decided", "chose", "made", "took", "proposed", "prioritized"})
+
+
+def _most_telling(c: _Context, weak: Sequence[Agency]) -> Agency:
+    """The weak phrase to quote: a shared decision in the story before one in the context."""
+    context = {
+        i
+        for p in c.structure.phases
+        if p.name == "context"
+        for i in range(p.word_index, p.word_index + p.word_count)
+    }
+
+    def rank(a: Agency) -> tuple[int, int, int]:
+        keys = c.doc.keys[a.word_index : a.word_index + a.word_count]
+        decision = any(k in _DECISION_VERBS or k.startswith("prioriti") for k in keys)
+        return (a.word_index in context, not decision, a.word_index)
+
+    return min(weak, key=rank)
+
+
+def _ownership(c: _Context) -> list[Advice]:
+    out: list[Advice] = []
+    o = c.ownership
+    doc = c.doc
+    if o.weak:
+        first = _most_telling(c, o.weak)
+        keys = doc.keys[first.word_index : first.word_index + first.word_count]
+        quote = _quote(doc, first.word_index, first.word_count, first.start)
+        more = f" (and {len(o.weak) - 1} more like it)" if len(o.weak) > 1 else ""
+        if keys and keys[0] == "i":
+            fix = "say what you did yourself, not that you took part"
+        else:
+            fix = f"say what *you* {_shared_verb(keys)}"
+        out.append(Advice("ownership", f"{quote}{more}: {fix}"))
+    if o.we_count >= 5 and o.we_count > 2 * o.i_count:
+        out.append(
+            Advice(
+                "ownership",
+                f"'we' ×{o.we_count} against 'I' ×{o.i_count}: the interviewer is assessing you, "
+                "so tell it as what you did",
+            )
+        )
+    elif not o.strong and len(doc) >= 80:
+        out.append(
+            Advice(
+                "ownership",
+                "you never said 'I decided', 'I built' or 'I wrote': "
+                "name at least one call you made yourself",
+            )
+        )
+    return out
+
+
+def _structure(c: _Context) -> list[Advice]:
+    out: list[Advice] = []
+    if c.timed:
+        for name in ("context", "problem"):
+            spent, budget = c.seconds(name), c.budget(name)
+            if spent is not None and budget is not None and spent > budget[1] + 5:
+                out.append(
+                    Advice(
+                        "structure",
+                        f"{name} took {_clock(spent)} of a {_window(*budget)} budget: "
+                        "get to what you did sooner",
+                    )
+                )
+        action_s, action_budget = c.seconds("action"), c.budget("action")
+        timing_long = c.timing is not None and c.timing.verdict in ("long", "over_cap")
+        if action_s is not None and action_budget is not None:
+            if action_s < action_budget[0] - 5 and not timing_long:
+                out.append(
+                    Advice(
+                        "structure",
+                        f"action took {_clock(action_s)} of a {_window(*action_budget)} "
+                        "budget: it is the part they assess, walk through what you did and why",
+                    )
+                )
+        elif "action" not in c.names and len(c.doc) >= 40:
+            out.append(
+                Advice(
+                    "structure",
+                    "no clear action: say what you did, step by step, with 'I'",
+                )
+            )
+    elif len(c.doc) >= 40:
+        total = len(c.doc)
+        context_words = sum(p.word_count for p in c.structure.phases if p.name == "context")
+        if context_words > 0.35 * total:
+            out.append(
+                Advice(
+                    "structure",
+                    f"context is {round(100 * context_words / total)}% of your answer: "
+                    "keep it to a few sentences and get to what you did",
+                )
+            )
+    if not c.structure.has_lesson and len(c.doc) >= 40:
+        budget = c.budget("lesson") or (10.0, 25.0)
+        out.append(
+            Advice(
+                "structure",
+                "no lesson: close with what you learned or would do differently "
+                f"({_amount(budget[0])}–{_amount(budget[1])})",
+            )
+        )
+    return out
+
+
+def _reasons(c: _Context) -> list[Advice]:
+    if c.structure.because_count or len(c.doc) < 80:
+        return []
+    anchor = c.ownership.strong[0] if c.ownership.strong else None
+    if anchor is not None:
+        quote = _quote(c.doc, anchor.word_index, anchor.word_count, anchor.start, 6)
+        text = f"you never said why: after {quote}, give the reason ('… because …')"
+    else:
+        text = (
+            "you never said why: give the reason behind your key decision ('I chose X because …')"
+        )
+    return [Advice("reasons", text)]
+
+
+def _name_drops(c: _Context) -> list[Advice]:
+    drops = c.structure.lp_name_drops
+    if not drops:
+        return []
+    first = drops[0]
+    said = c.doc.text(Span(first.word_index, first.word_count))
+    more = f" (and {len(drops) - 1} more)" if len(drops) > 1 else ""
+    return [
+        Advice(
+            "leadership_principles",
+            f"you said '{said}'{_when(first.start)} as a label{more}: "
+            "show it with what you did instead",
+        )
+    ]
+
+
+def _fillers(c: _Context) -> list[Advice]:
+    s = c.filler_summary
+    unlabelled = len(c.hesitations or [])
+    if s.count == 0:
+        return []
+    worth = (
+        (s.per_minute is not None and s.per_minute >= FILLER_RATE_PER_MIN)
+        or max(s.by_text.values()) >= 5
+        or (s.per_minute is None and s.count >= 3)
+    )
+    if not worth:
+        return []
+    ranked = list(s.by_text.items())[:3]
+    parts = [f"'{text}' ×{n}" for text, n in ranked]
+    rate = f" ({s.per_minute:.1f}/min)" if s.per_minute is not None else ""
+    head = f"{parts[0]}{rate}" + (", " + ", ".join(parts[1:]) if len(parts) > 1 else "")
+    discourse = [text for text, _ in s.by_text.items() if hesitation_form(text) is None]
+    if s.hesitation >= s.discourse:
+        fix = "pause silently instead: a one-second silence sounds more confident than 'um'"
+    elif discourse[0] == "so":
+        fix = "start sentences with the point, not 'so'"
+    else:
+        fix = f"drop '{discourse[0]}': it adds nothing and listeners notice it"
+    extra = f" (plus {unlabelled} unworded hesitations)" if unlabelled >= 3 else ""
+    return [Advice("fillers", f"{head}{extra}: {fix}")]
+
+
+def _hedges(c: _Context) -> list[Advice]:
+    if len(c.hedges) < 2:
+        return []
+    counts: dict[str, int] = {}
+    for h in c.hedges:
+        counts[h.phrase] = counts.get(h.phrase, 0) + 1
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:2]
+    first = c.hedges[0]
+    quote = _quote(c.doc, first.word_index, first.word_count, first.start, 6)
+    summary = ", ".join(f"'{p}' ×{n}" for p, n in ranked)
+    return [Advice("hedges", f"{summary}, e.g. {quote}: it is your story, state it plainly")]
+
+
+def _pauses(c: _Context) -> list[Advice]:
+    pauses = c.delivery.long_pauses or []
+    if not pauses:
+        return []
+    longest = max(pauses, key=lambda p: p.duration)
+    if len(pauses) < 2 and longest.duration < 4.0:
+        return []
+    many = f"{len(pauses)} silences of 2 s or more" if len(pauses) > 1 else "a long silence"
+    return [
+        Advice(
+            "pauses",
+            f"{many} (longest {longest.duration:.1f} s at {fmt_clock(longest.start)}): "
+            "a breath is fine, but long gaps mid-story sound lost; outline the story first",
+        )
+    ]
+
+
+def _pace(c: _Context) -> list[Advice]:
+    wpm = c.delivery.wpm
+    if wpm is None or c.delivery.word_count < 40:
+        return []
+    if wpm > FAST_WPM:
+        return [Advice("pace", f"{wpm:.0f} words/min is fast: slow down so the numbers land")]
+    if wpm < SLOW_WPM:
+        return [
+            Advice(
+                "pace",
+                f"{wpm:.0f} words/min is slow: keep sentences moving; rehearse the story's order",
+            )
+        ]
+    return []
+
+
+def build_advice(
+    doc: Doc,
+    *,
+    target: Target,
+    timing: Timing | None,
+    fillers: Sequence[Filler],
+    filler_summary: FillerSummary,
+    hesitations: Sequence[Hesitation] | None,
+    hedges: Sequence[Hedge],
+    ownership: Ownership,
+    metrics: Sequence[Metric],
+    structure: Structure,
+    delivery: Delivery,
+) -> list[Advice]:
+    """Advice lines, most important first."""
+    c = _Context(
+        doc,
+        target,
+        timing,
+        fillers,
+        filler_summary,
+        hesitations,
+        hedges,
+        ownership,
+        metrics,
+        structure,
+        delivery,
+    )
+    if len(doc) == 0:
+        return []
+    out: list[Advice] = []
+    for rule in (
+        _timing,
+        _result,
+        _ownership,
+        _structure,
+        _reasons,
+        _name_drops,
+        _fillers,
+        _hedges,
+        _pauses,
+        _pace,
+    ):
+        out.extend(rule(c))
+    return out
+
+
+__all__ = ["Advice", "build_advice"]
