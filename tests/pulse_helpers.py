@@ -2,7 +2,10 @@
 
 Use it in a test module with::
 
-    from tests.pulse_helpers import pulse  # noqa: F401  (the fixture)
+    from tests import pulse_helpers
+    from tests.pulse_helpers import PulseAudio
+
+    pulse_daemon, pulse = pulse_helpers.pulse_daemon, pulse_helpers.pulse  # the fixtures
 
     def test_something(pulse: PulseAudio) -> None:
         player = pulse.play_into_mic(shared_audio / "jfk.flac")   # the "microphone" hears it
@@ -10,10 +13,12 @@ Use it in a test module with::
             ...
         capture.path                                               # a 16 kHz mono WAV
 
-What it sets up for the duration of one test:
+What a test that asks for ``pulse`` gets:
 
-- a ``pulseaudio`` daemon of its own (a child of the test process, own ``XDG_RUNTIME_DIR``
-  and ``HOME``, nothing shared with a desktop session), with two null sinks: ``mic``, whose
+- a ``pulseaudio`` daemon of its own, started once per session (about 2 s, most of it
+  waiting for the null sinks to wake) and reset for each test: a child of the test
+  process with its own ``XDG_RUNTIME_DIR`` and ``HOME``
+  (nothing shared with a desktop session), with two null sinks: ``mic``, whose
   ``mic.monitor`` is the default source (PortAudio's ``default``/``pulse`` devices record
   what is played into ``mic``), and ``speaker``, the default sink (what the app plays
   can be captured from ``speaker.monitor``);
@@ -21,7 +26,11 @@ What it sets up for the duration of one test:
   ``os.environ`` (so both this process and every subprocess it spawns reach the daemon);
   without the latency cap the ALSA-to-PulseAudio path buffers seconds of audio;
 - PortAudio's device list re-read if ``sounddevice`` is already imported (PortAudio scans
-  devices once, when it is initialised), before the test and again after the teardown.
+  devices once, when it is initialised), before the test and again after the teardown;
+- every ``paplay``/``parecord`` started through it stopped after the test.
+
+``no_audio_server`` is the opposite: ``PULSE_SERVER`` pointing at nothing, so PortAudio
+sees no device (on a machine without sound cards, such as CI).
 
 Missing binaries skip the test with :func:`tests.conftest.require` (and fail under ``CI``).
 Only processes started here are ever stopped here, by their own pid.

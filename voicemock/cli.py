@@ -614,3 +614,41 @@ def sets_import(
     for older in Catalog.for_env(env).replaced(qset.name, path):
         click.echo(f"Note: it replaces the set {qset.name!r} at {older}", file=env.out)
     click.echo(f"See them with:  voicemock sets show {qset.name}", file=env.out)
+
+
+# -- devices --
+
+
+@cli.command(
+    epilog="""\b
+Examples:
+  voicemock devices                        # microphones and speakers, defaults marked
+  voicemock practice --answer-file a.wav   # no microphone? practise with a recording
+""",
+)
+@pass_env
+def devices(env: Environment) -> None:
+    """List the microphones and speakers PortAudio can use ('*' marks the defaults)."""
+    from voicemock.audio.devices import Kind, list_devices, resolve_input
+
+    found = list_devices()
+    resolve_input(None, found)  # no microphone: one line naming what was found instead
+    name_width = max(len(d.name) for d in found)
+    sections: tuple[tuple[str, Kind], ...] = (
+        ("Microphones (input):", "input"),
+        ("Speakers (output):", "output"),
+    )
+    for title, kind in sections:
+        click.echo(title, file=env.out)
+        group = [d for d in found if d.channels(kind)]
+        if not group:
+            click.echo("    (none)", file=env.out)
+        for d in group:
+            default = d.is_default_input if kind == "input" else d.is_default_output
+            click.echo(
+                f"  {'*' if default else ' '} {d.index:>3}  {d.name:<{name_width}}  "
+                f"{d.hostapi:<6} {d.channels(kind):>3} ch  {d.default_samplerate:>6.0f} Hz"
+                + ("  (default)" if default else ""),
+                file=env.out,
+            )
+    click.echo("(* = default device)", file=env.out)
