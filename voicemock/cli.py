@@ -205,6 +205,61 @@ def analyze(
     render_report(make_console(env), doc)
 
 
+# -- models ---------------------------------------------------------------------------
+
+
+@cli.group(
+    epilog="""\b
+Examples:
+  voicemock models list
+  voicemock models download base.en     # needs internet, once
+  voicemock analyze answer.wav --model base.en
+""",
+)
+def models() -> None:
+    """Show and fetch transcription models (the bundled tiny.en needs nothing)."""
+
+
+@models.command(
+    "list",
+    epilog="""\b
+Example:
+  voicemock models list
+""",
+)
+@pass_env
+def models_list(env: Environment) -> None:
+    """List the models usable offline: the bundled one and any already downloaded."""
+    from voicemock.audio.transcriber import BUNDLED_MODEL, bundled_model_path, cached_models
+    from voicemock.config import Config
+
+    configured = Config.load(env).model or BUNDLED_MODEL
+    rows = [(BUNDLED_MODEL, bundled_model_path(), "bundled")]
+    rows += [(name, path, "downloaded") for name, path in cached_models()]
+    for name, path, how in rows:
+        mark = "*" if configured in (name, path) else " "
+        click.echo(f"{mark} {name:<18} {how:<10} {path}", file=env.out)
+    click.echo("(* = in use; set with --model, VOICEMOCK_MODEL or config.toml)", file=env.out)
+
+
+@models.command(
+    "download",
+    epilog="""\b
+Example:
+  voicemock models download small.en
+""",
+)
+@click.argument("name")
+@pass_env
+def models_download(env: Environment, name: str) -> None:
+    """Download a faster-whisper model NAME once (the only command that uses the network)."""
+    from voicemock.audio.transcriber import download_model
+
+    click.echo(f"Downloading {name}…", file=env.err)
+    path = download_model(name)
+    click.echo(f"{name} is ready: {path}", file=env.out)
+
+
 # -- sessions --
 
 

@@ -151,14 +151,30 @@ def _cached_model(name: str) -> str | None:
         return None
 
 
+def cached_models() -> list[tuple[str, str]]:
+    """(name, path) of every faster-whisper model already in the local cache."""
+    found = []
+    for name in sorted(_available_models()):
+        path = _cached_model(name)
+        if path is not None:
+            found.append((name, path))
+    return found
+
+
 def download_model(name: str) -> str:
     """Download a faster-whisper model into the Hugging Face cache (needs the network)."""
     from faster_whisper.utils import download_model as fw_download
 
+    if name not in _available_models() and "/" not in name:
+        raise ModelError(
+            f"unknown model {name!r}: try one of {', '.join(sorted(_available_models()))}"
+        )
     try:
         return str(fw_download(name))
     except Exception as exc:
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        if any(k in reason.lower() for k in ("connect", "resolve", "name or service")):
+            reason = f"no connection to the model hub ({reason[:100]})"
         raise ModelError(f"cannot download model {name!r}: {reason[:160]}") from exc
 
 
