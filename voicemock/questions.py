@@ -377,7 +377,7 @@ class _Lines:
         arrays: dict[tuple[str, ...], int] = {}
         table: tuple[str | int, ...] = ()
         closing: str | None = None
-        for number, line in enumerate(text.splitlines(), 1):
+        for number, line in enumerate(text.split("\n"), 1):
             if closing is not None:
                 if line.count(closing) % 2 == 1:
                     closing = None
@@ -744,6 +744,8 @@ class _SetParser:
             item.get("follow_ups"), "follow_ups", label, (*path, "follow_ups")
         )
         target = self.parse_target(item.get("target"), set_target, (*path, "target"))
+        if target == set_target:
+            target = None
         if len(self.problems) > before or qid is None or not isinstance(text, str):
             return qid, None
         return qid, Question(
@@ -1068,6 +1070,8 @@ def select_questions(
 # -- import --------------------------------------------------------------------------------
 
 ImportFormat = Literal["auto", "text", "csv"]
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+"""Line ends as editors and TOML see them (``str.splitlines`` also splits on U+2028 etc.)."""
 CSV_COLUMNS = ("text", "tags", "id", "follow_ups")
 _BULLET = re.compile(r"^\s*(?:[-*•·–]|\(?\d{1,3}[.):]|[Qq]\d{1,3}[.):])\s+")
 _STOPWORDS = frozenset(
@@ -1179,7 +1183,7 @@ def _split_list(value: str) -> list[str]:
 
 def _text_rows(text: str) -> list[tuple[int, dict[str, str]]]:
     rows = []
-    for number, raw in enumerate(text.splitlines(), 1):
+    for number, raw in enumerate(_LINE_BREAK.split(text), 1):
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
@@ -1198,7 +1202,7 @@ def _header_fields(line: str, delimiter: str) -> list[str]:
 
 
 def _first_line(text: str) -> str:
-    for line in text.splitlines():
+    for line in _LINE_BREAK.split(text):
         if line.strip():
             return line
     return ""
