@@ -554,7 +554,7 @@ def sets_validate(env: Environment, refs: tuple[str, ...]) -> None:
 
     catalog = Catalog.for_env(env)
     files: list[Path] = []
-    problems: list[Problem] = []
+    problems: list[Problem] = []  # arguments that are neither a file nor a set
     if not refs:
         files = [entry.path for entry in catalog.entries]
     for ref in refs:
@@ -572,19 +572,19 @@ def sets_validate(env: Environment, refs: tuple[str, ...]) -> None:
         else:
             problems.append(Problem(ref, None, "no such file or question set"))
     console = make_console(env)
-    bad = {p.path for p in problems}
+    bad = len(problems)
+    checked = len(files) + len(problems)
     for path in files:
         qset, found_problems = check_file(path)
         if qset is not None:
             render_valid(console, path, qset)
         else:
-            bad.add(str(path))
+            bad += 1
             problems.extend(found_problems)
     render_problems(console, problems)
     if problems:
-        checked = len(files) + sum(1 for p in problems if p.line is None and p.path in refs)
         noun = "problem" if len(problems) == 1 else "problems"
-        raise InputError(f"{len(problems)} {noun} in {len(bad)} of {checked} files")
+        raise InputError(f"{len(problems)} {noun} in {bad} of {checked} files")
 
 
 @sets_group.command(

@@ -373,7 +373,6 @@ class _Lines:
     def __init__(self, text: str) -> None:
         self.at: dict[tuple[str | int, ...], int] = {}
         self.text = text
-        self.count = text.count("\n") + 1
         arrays: dict[tuple[str, ...], int] = {}
         table: tuple[str | int, ...] = ()
         closing: str | None = None
@@ -446,7 +445,7 @@ def _toml_problem(where: str, exc: tomllib.TOMLDecodeError, text: str) -> Proble
             where, int(match.group(1)), f"invalid TOML: {body} (column {match.group(2)})"
         )
     match = re.search(r"\s*\(at end of document\)\s*$", message)
-    line = text.count("\n") + 1 if match else None
+    line = len(text.rstrip().split("\n")) if match else None
     body = message[: match.start()] if match else message
     suffix = " at the end of the file" if match else ""
     return Problem(where, line, f"invalid TOML: {body}{suffix}")
@@ -886,8 +885,8 @@ def _entry(path: Path, origin: Origin) -> SetEntry:
 def _guess_name(path: Path) -> str:
     """The name a broken set file claims, so it still shadows what it means to replace."""
     try:
-        name = tomllib.loads(path.read_text(encoding="utf-8-sig")).get("name")
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, AttributeError):
+        name = tomllib.loads(read_text(path)).get("name")
+    except (QuestionSetError, tomllib.TOMLDecodeError):
         name = None
     return name if isinstance(name, str) and valid_name(name) else path.stem
 
