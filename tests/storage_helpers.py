@@ -123,9 +123,10 @@ def raw(home: Path) -> sqlite3.Connection:
 
 
 def spawn_python(code: str, *, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
-    """A real child Python process running ``code`` (stdout piped, line by line)."""
+    """A real child Python process running ``code`` (stdin, stdout and stderr piped)."""
     return subprocess.Popen(
         [sys.executable, "-c", textwrap.dedent(code)],
+        stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

@@ -120,20 +120,29 @@ def test_two_recoverers_never_take_the_same_recording(voicemock_home: Path) -> N
             for i in range(30)
         ]
     raw(voicemock_home).execute("UPDATE answers SET pid = ?", (dead.pid,))
+    # Each recoverer stays alive until all have reported, as a real one does while it
+    # transcribes (one that exits early leaves its claims to the next: tested above).
     code = """
-        import json, os
+        import json, os, sys
         from pathlib import Path
         from voicemock.storage import Store
         with Store.open(Path(os.environ["VOICEMOCK_HOME"]), timeout=20) as store:
             print(json.dumps([r.id for r in store.recordings_to_recover()]), flush=True)
+            sys.stdin.read()
     """
     env = {"VOICEMOCK_HOME": str(voicemock_home)}
     children = [spawn_python(code, env=env) for _ in range(3)]
     claims = []
-    for child in children:
-        out, err = child.communicate(timeout=60)
-        assert child.returncode == 0, err
-        claims.append(set(json.loads(out)))
+    try:
+        for child in children:
+            assert child.stdout is not None
+            line = child.stdout.readline()
+            assert line, child.stderr.read() if child.stderr else "recoverer died"
+            claims.append(set(json.loads(line)))
+    finally:
+        for child in children:
+            child.communicate(timeout=60)  # closes stdin: the recoverer may now exit
+    assert all(child.returncode == 0 for child in children)
     assert set().union(*claims) == set(ids)
     assert sum(len(c) for c in claims) == len(ids)  # no answer claimed twice
 
