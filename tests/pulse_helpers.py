@@ -384,12 +384,31 @@ def running_pulseaudio(*, mic_rate: int = 44100, mic_channels: int = 2) -> Itera
         shutil.rmtree(runtime_dir, ignore_errors=True)
 
 
+_shared: PulseAudio | None = None
+_shared_stack = contextlib.ExitStack()
+_shared_users = 0
+
+
 @pytest.fixture(scope="session")
 def pulse_daemon() -> Iterator[PulseAudio]:
     """One daemon for the whole session (starting one and waking its sinks takes ~2 s);
-    tests use :func:`pulse`, which points the environment at it and cleans up after."""
-    with running_pulseaudio() as server:
-        yield server
+    tests use :func:`pulse`, which points the environment at it and cleans up after.
+
+    Every test module that imports this fixture gets its own session-scoped instance of
+    it, so the daemon itself is shared between them and stopped with the last one.
+    """
+    global _shared, _shared_users
+    if _shared is None or _shared.daemon.poll() is not None:
+        _shared_stack.close()
+        _shared = _shared_stack.enter_context(running_pulseaudio())
+    _shared_users += 1
+    try:
+        yield _shared
+    finally:
+        _shared_users -= 1
+        if _shared_users == 0:
+            _shared = None
+            _shared_stack.close()
 
 
 @pytest.fixture
