@@ -27,6 +27,8 @@ FILLER_RATE_PER_MIN = 2.0
 """From this many fillers a minute, they are worth a line of advice."""
 FAST_WPM = 185.0
 SLOW_WPM = 110.0
+USUAL_WPM = 150.0
+"""A comfortable interview pace, used to say how long the same words would take."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,8 +54,27 @@ def _amount(seconds: float) -> str:
     return f"{round(seconds)} s" if seconds < 59.5 else fmt_clock(seconds)
 
 
+def _range(lo: float, hi: float) -> str:
+    """``10–25 s`` below a minute, ``1:00–2:00`` from one."""
+    if hi < 59.5:
+        return f"{round(lo)}–{round(hi)} s"
+    return _window(lo, hi)
+
+
 def _window(lo: float, hi: float) -> str:
     return f"{fmt_clock(lo)}–{fmt_clock(hi)}"
+
+
+def _spoken(phrase: str) -> str:
+    """A canonical phrase as written: "i think" -> "I think", "i'm not sure" -> "I'm not sure"."""
+    return " ".join(
+        w[0].upper() + w[1:] if w == "i" or w.startswith("i'") else w for w in phrase.split()
+    )
+
+
+def _times(text: str, n: int) -> str:
+    """``'um' ×3``, or just ``'um'`` once."""
+    return f"'{text}' ×{n}" if n > 1 else f"'{text}'"
 
 
 def _quote(doc: Doc, index: int, count: int, start: float | None, max_words: int = 8) -> str:
@@ -119,12 +140,39 @@ class _Context:
         return sorted(out, reverse=True)
 
 
+def _pace_explains_timing(c: _Context) -> bool:
+    """The length is off because of pace: fast and short, or slow and long, and the same
+    words at a usual pace would land within 10 s of the window."""
+    t, wpm = c.timing, c.delivery.wpm
+    if t is None or wpm is None or c.delivery.word_count < 40:
+        return False
+    usual = c.delivery.word_count * 60.0 / USUAL_WPM
+    if t.verdict == "short":
+        return wpm > FAST_WPM and usual >= c.target.min_s - 10
+    slow = t.verdict in ("long", "over_cap") and wpm < SLOW_WPM
+    return slow and usual <= c.target.max_s + 10
+
+
 def _timing(c: _Context) -> list[Advice]:
     t = c.timing
     if t is None or t.verdict == "on_target":
         return []
     window = _window(c.target.min_s, c.target.max_s)
     head = _clock(t.duration_s)
+    if _pace_explains_timing(c):
+        wpm = c.delivery.wpm or USUAL_WPM
+        usual = c.delivery.word_count * 60.0 / USUAL_WPM
+        where = "short of" if t.verdict == "short" else "past"
+        gap = f"{_amount(t.seconds_to_window)} {where} the {window} window"
+        if t.verdict == "over_cap":
+            gap = f"past the {_clock(c.target.cap_s)} cap, where listeners drop off ({gap})"
+        return [
+            Advice(
+                "timing",
+                f"{head} — {gap}, at {wpm:.0f} words/min: the same words at "
+                f"{USUAL_WPM:.0f} words/min would take {_clock(usual)}",
+            )
+        ]
     if t.verdict == "short":
         if "result" not in c.names or not c.structure.result_has_metric:
             spend = "the result: what changed, by how much, and what it meant"
@@ -296,7 +344,7 @@ def _structure(c: _Context) -> list[Advice]:
             Advice(
                 "structure",
                 "no lesson: close with what you learned or would do differently "
-                f"({_amount(budget[0])}–{_amount(budget[1])})",
+                f"({_range(*budget)})",
             )
         )
     return out
@@ -307,7 +355,7 @@ def _reasons(c: _Context) -> list[Advice]:
         return []
     anchor = c.ownership.strong[0] if c.ownership.strong else None
     if anchor is not None:
-        quote = _quote(c.doc, anchor.word_index, anchor.word_count, anchor.start, 6)
+        quote = _quote(c.doc, anchor.word_index, anchor.word_count, anchor.start)
         text = f"you never said why: after {quote}, give the reason ('… because …')"
     else:
         text = (
@@ -345,16 +393,16 @@ def _fillers(c: _Context) -> list[Advice]:
     if not worth:
         return []
     ranked = list(s.by_text.items())[:3]
-    parts = [f"'{text}' ×{n}" for text, n in ranked]
+    parts = ", ".join(_times(_spoken(text), n) for text, n in ranked)
     rate = f" ({s.per_minute:.1f}/min)" if s.per_minute is not None else ""
-    head = f"{parts[0]}{rate}" + (", " + ", ".join(parts[1:]) if len(parts) > 1 else "")
+    head = f"{s.count} filler{'s' if s.count != 1 else ''}{rate}: {parts}"
     discourse = [text for text, _ in s.by_text.items() if hesitation_form(text) is None]
     if s.hesitation >= s.discourse:
         fix = "pause silently instead: a one-second silence sounds more confident than 'um'"
     elif discourse[0] == "so":
         fix = "start sentences with the point, not 'so'"
     else:
-        fix = f"drop '{discourse[0]}': it adds nothing and listeners notice it"
+        fix = f"drop '{_spoken(discourse[0])}': it adds nothing and listeners notice it"
     extra = f" (plus {unlabelled} unworded hesitations)" if unlabelled >= 3 else ""
     return [Advice("fillers", f"{head}{extra}: {fix}")]
 
@@ -365,10 +413,10 @@ def _hedges(c: _Context) -> list[Advice]:
     counts: dict[str, int] = {}
     for h in c.hedges:
         counts[h.phrase] = counts.get(h.phrase, 0) + 1
-    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:2]
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:3]
     first = c.hedges[0]
-    quote = _quote(c.doc, first.word_index, first.word_count, first.start, 6)
-    summary = ", ".join(f"'{p}' ×{n}" for p, n in ranked)
+    quote = _quote(c.doc, first.word_index, first.word_count, first.start, 10)
+    summary = ", ".join(_times(_spoken(p), n) for p, n in ranked)
     return [Advice("hedges", f"{summary}, e.g. {quote}: it is your story, state it plainly")]
 
 
@@ -391,8 +439,8 @@ def _pauses(c: _Context) -> list[Advice]:
 
 def _pace(c: _Context) -> list[Advice]:
     wpm = c.delivery.wpm
-    if wpm is None or c.delivery.word_count < 40:
-        return []
+    if wpm is None or c.delivery.word_count < 40 or _pace_explains_timing(c):
+        return []  # when pace explains the timing, the timing line already says so
     if wpm > FAST_WPM:
         return [Advice("pace", f"{wpm:.0f} words/min is fast: slow down so the numbers land")]
     if wpm < SLOW_WPM:

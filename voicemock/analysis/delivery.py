@@ -13,11 +13,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from voicemock.analysis.text import Doc, DocSource
+from voicemock.analysis.text import Doc, DocSource, per_minute
 from voicemock.transcript import Span, Transcript
 
 LONG_PAUSE_S = 2.0
 WINDOW_S = 30.0
+MAX_WINDOWS = 10_000
 MIN_LAST_WINDOW_S = 10.0
 """A last window shorter than this joins the one before it (a 3 s tail says little)."""
 
@@ -30,8 +31,7 @@ class PaceWindow:
 
     @property
     def wpm(self) -> float:
-        length = self.end - self.start
-        return round(self.words * 60.0 / length, 1) if length > 0 else 0.0
+        return per_minute(self.words, self.end - self.start) or 0.0
 
     def to_dict(self) -> dict[str, Any]:
         return {"start": round(self.start, 2), "end": round(self.end, 2), "wpm": self.wpm}
@@ -56,9 +56,7 @@ class Delivery:
 
     @property
     def wpm(self) -> float | None:
-        if self.speaking_s is None or self.speaking_s <= 0:
-            return None
-        return round(self.word_count * 60.0 / self.speaking_s, 1)
+        return per_minute(self.word_count, self.speaking_s)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -90,6 +88,8 @@ def pace_windows(doc: Doc, window_s: float = WINDOW_S) -> list[PaceWindow] | Non
     if span is None:
         return None
     first, last = span
+    if (last - first) / window_s > MAX_WINDOWS:
+        return None  # times no recording can have: no pace rather than a million windows
     bounds: list[tuple[float, float]] = []
     t = first
     while t < last:

@@ -250,10 +250,20 @@ def _actually_is_filler(doc: Doc, i: int) -> bool:
     return prev is not None and before in ("and", "but", "so") and doc.set_off_before(prev)
 
 
+_OPENERS = frozenset({"right", "okay", "ok", "well", "yeah", "alright", "anyway", "now"})
+
+
 def _so_is_filler(doc: Doc, i: int) -> bool:
     nxt_i = doc.next_word(i)
     nxt = doc.key(nxt_i) if nxt_i is not None else ""
-    if doc.opens_sentence(i):
+    prev = doc.prev_word(i)
+    after_opener = (
+        prev is not None
+        and doc.opens_sentence(prev)
+        and doc.keys[prev] in _OPENERS
+        and doc.set_off_before(i)
+    )
+    if doc.opens_sentence(i) or after_opener:  # "So ...", "Right, so ..."
         if doc.set_off_after(i):
             return True  # "So, ..."
         if nxt in _SO_NOT_AFTER:
@@ -272,10 +282,14 @@ def _well_is_filler(doc: Doc, i: int) -> bool:
         return False
     if doc.opens_sentence(i):
         return True
-    return doc.set_off_before(i) and doc.set_off_after(i)
+    # "Okay, well I think ..." / "and, well, it failed"
+    return doc.set_off_before(i) and (doc.set_off_after(i) or nxt in _PERSON_PRONOUNS)
 
 
 def _right_is_tag(doc: Doc, i: int) -> bool:
+    """A tag ("we had no data, right?") or an opener ("Right, so the plan was ...")."""
+    if doc.opens_sentence(i) and doc.clause_mark_after(i) and doc.next_word(i) is not None:
+        return True
     if not doc.question_after(i):
         return False
     prev = doc.prev_word(i)

@@ -252,8 +252,8 @@ def _unit(doc: Doc, num: _Number) -> tuple[MetricKind | None, int]:
         return ("money" if _money_follows(doc, num.index, j) else "count"), j
     if at(j) in _NOT_COUNT_NOUNS and not is_digit_number(doc.keys[num.index]):
         return None, j  # "two things", "two of them"
-    if at(j) == "times" and not at(j + 1):
-        return "count", j + 1
+    if at(j) == "times":
+        return "count", j + 1  # a frequency: "300 times (a week)"
     if _money_follows(doc, num.index, j):
         return "money", j
     return "count", _count_noun(doc, num.index, j)

@@ -3,7 +3,8 @@
 Phases (context, problem, action, result, lesson) are estimated per sentence from cue
 phrases ("the situation was", "the problem was", "I decided", "as a result", "I learned")
 and then smoothed with a small Viterbi pass: moving forward through the phases is cheap,
-going back is expensive, and a sentence without cues stays in its neighbour's phase. The
+going back is expensive, and a sentence without cues stays in the phase before it (or, at
+the start, takes the phase of the first cued sentence). The
 time spent in each phase is compared with a budget (context 20-30 s, problem 10-30 s,
 action 60-120 s, result 30-50 s, lesson 10-25 s for a 2:30-3:30 answer; scaled with the
 target window).
@@ -33,7 +34,7 @@ BUDGETS_S: dict[PhaseName, tuple[float, float]] = {
 """Seconds per phase for the default 2:30-3:30 window."""
 
 _CENTRES = (0.07, 0.18, 0.5, 0.8, 0.95)
-"""Where in the answer (share of words) each phase usually sits."""
+"""Where in the answer (share of words) each phase usually sits: a tie-breaker for cues."""
 _PRIOR_WEIGHT = 0.6
 _FORWARD_COST = 0.8
 _BACKWARD_COST = 3.0
@@ -121,7 +122,6 @@ _CUES: dict[PhaseName, PhraseSet] = {
                 "modeled|estimated|ranked|scoped|descoped|defined",
                 "1.2",
             ),
-            ("i <adv>? decided|chose|proposed to", "0.3"),
             (
                 "we <adv>? built|ran|launched|tested|shipped|rolled|implemented|designed|created|"
                 "changed|moved|added|removed|replaced|piloted|prototyped|decided|chose|agreed",
@@ -402,8 +402,12 @@ def _label_sentences(doc: Doc, scores: list[list[float]]) -> list[int]:
     back: list[list[int]] = []
     for s, sentence in enumerate(doc.sentences):
         where = (sentence.index + sentence.count / 2) / n_words
+        # The position prior only weighs between cues; a sentence without any cue gets no
+        # say of its own and stays in the phase of the sentence before it.
+        cued = any(scores[s])
         emit = [
-            scores[s][p] + _PRIOR_WEIGHT * max(0.0, 1.0 - abs(where - _CENTRES[p]) / 0.5)
+            scores[s][p]
+            + (_PRIOR_WEIGHT * max(0.0, 1.0 - abs(where - _CENTRES[p]) / 0.5) if cued else 0.0)
             for p in range(k)
         ]
         if s == 0:

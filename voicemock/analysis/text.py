@@ -171,7 +171,11 @@ class Doc:
         self.n = len(self.words)
         texts = [w.text if isinstance(w.text, str) else str(w.text) for w in self.words]
         self.keys: tuple[str, ...] = tuple(normalize(t) for t in texts)
-        self.trail: tuple[str, ...] = tuple(trailing_punctuation(t) for t in texts)
+        trail = [trailing_punctuation(t) for t in texts]
+        for i in range(self.n - 1):  # a bare "—" or "," token marks the word before it
+            if not self.keys[i + 1] and texts[i + 1].strip():
+                trail[i] += texts[i + 1].strip()
+        self.trail: tuple[str, ...] = tuple(trail)
         self.starts: tuple[float | None, ...] = tuple(_finite(w.start) for w in self.words)
         self.ends: tuple[float | None, ...] = tuple(_finite(w.end) for w in self.words)
         self.hesitation: tuple[str | None, ...] = tuple(hesitation_form(k) for k in self.keys)
@@ -488,7 +492,8 @@ def per_minute(count: int, seconds: float | None) -> float | None:
     """``count`` per minute over ``seconds``, rounded to 0.1; None when time is unknown."""
     if seconds is None or not math.isfinite(seconds) or seconds <= 0:
         return None
-    return round(count * 60.0 / seconds, 1)
+    rate = count * 60.0 / seconds
+    return round(rate, 1) if math.isfinite(rate) else None
 
 
 def round_time(value: float | None) -> float | None:
