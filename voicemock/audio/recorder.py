@@ -32,7 +32,6 @@ from __future__ import annotations
 import collections
 import contextlib
 import math
-import os
 import queue
 import threading
 import time
@@ -65,10 +64,6 @@ DRAIN_TIMEOUT_S = 2.5
 """The longest ``stop()`` waits for audio still in flight (PulseAudio's default
 fragments are 2 s)."""
 DRAIN_MARGIN_S = 0.05
-PULSE_LATENCY_MSEC = "50"
-"""Asked of PulseAudio (and PipeWire's pulse layer) unless the user set it: left alone,
-the ALSA-to-PulseAudio path delivers audio in 2 s bursts, which would make the meter
-jumpy, the streaming transcriber late, and a crash lose up to 2 s."""
 METER_FLOOR_DB = -60.0
 
 
@@ -521,6 +516,13 @@ class SoundDeviceRecorder(_PipelineRecorder):
     ``device_samplerate`` if given, else at 16 kHz if it accepts that, else at its own
     default rate; anything but 16 kHz is resampled. Mono is asked for; a device that
     only offers more channels is downmixed.
+
+    ``start()`` returns once the first audio has arrived (or raises :class:`DeviceError`
+    after ``start_timeout``), so "speak now" is never shown before the microphone
+    listens: a sound server can take a while to wake (an idle PulseAudio null sink took
+    up to 2.1 s), and words spoken in that time would be lost. ``stop()`` keeps
+    recording until the audio captured before the call has arrived (see
+    :meth:`_stop_source`), ``drain_timeout`` at most.
     """
 
     def __init__(
@@ -548,7 +550,6 @@ class SoundDeviceRecorder(_PipelineRecorder):
         from voicemock.audio import devices
 
         sd = devices.portaudio()
-        os.environ.setdefault("PULSE_LATENCY_MSEC", PULSE_LATENCY_MSEC)
         device = devices.resolve_input(self._device_spec)
         self.device_name = device.name
         self._arrivals: collections.deque[float] = collections.deque(maxlen=64)
