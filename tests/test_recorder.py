@@ -312,10 +312,12 @@ class BurstyPortAudio:
     drain logic, which the low-latency virtual microphone never needs."""
 
     class _Status:
-        input_overflow = False
+        def __init__(self, overflow: bool) -> None:
+            self.input_overflow = overflow
 
-    def __init__(self, period: float) -> None:
+    def __init__(self, period: float, overflow_every: int = 0) -> None:
         self.period = period
+        self.overflow_every = overflow_every
         self.default = type("Default", (), {"device": (0, -1)})()
         self.t0 = 0.0
         self.burst = threading.Event()
@@ -355,7 +357,9 @@ class BurstyPortAudio:
                     captured = int((time.monotonic() - fake.t0) * samplerate)
                     while captured - delivered >= blocksize:
                         block = np.full((blocksize, 1), 0.1, dtype=np.float32)
-                        callback(block, blocksize, None, fake._Status())
+                        n = delivered // blocksize + 1
+                        overflow = bool(fake.overflow_every) and n % fake.overflow_every == 0
+                        callback(block, blocksize, None, fake._Status(overflow))
                         delivered += blocksize
                     if delivered:
                         fake.burst.set()
@@ -392,6 +396,25 @@ def test_stop_waits_for_audio_still_in_flight(
         assert stopping < 2.0  # ended by the audio arriving, not by the 2.5 s timeout
     else:
         assert result.duration_s <= asked_at - 0.15  # the control: the tail is lost
+
+
+def test_overflows_are_counted_and_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from voicemock.audio import devices
+
+    fake = BurstyPortAudio(period=0.1, overflow_every=4)
+    monkeypatch.setattr(devices, "portaudio", lambda: fake)
+    rec = SoundDeviceRecorder().start(tmp_path / "busy.wav")
+    while rec.elapsed < 1.0:
+        time.sleep(0.02)
+    result = rec.stop()
+    assert result.overflows == rec.overflows == result.frames // 1600 // 4
+    assert result.overflows >= 2
+    assert result.warnings[0] == (
+        f"the microphone input overflowed {result.overflows} times: some audio was dropped "
+        "because the machine was too busy"
+    )
 
 
 # -- the real microphone path ----------------------------------------------------------------
