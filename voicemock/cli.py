@@ -707,3 +707,193 @@ def devices(env: Environment) -> None:
                 file=env.out,
             )
     click.echo("(* = default device)", file=env.out)
+
+
+# -- practice, review, play --------------------------------------------------------------
+
+
+def _parse_think(value: str | None) -> float | None:
+    from voicemock.analysis.timing import parse_seconds
+    from voicemock.errors import InputError
+
+    if value is None:
+        return None
+    try:
+        return parse_seconds(value)
+    except ValueError as exc:
+        raise InputError(f"--think: {exc}") from exc
+
+
+@cli.command(
+    epilog="""\b
+Examples:
+  voicemock practice                              # 3 questions from amazon-pm, read aloud
+  voicemock practice --tag ownership --count 2 --think 20
+  voicemock practice --set general --question tell-me-about-yourself
+  voicemock practice --answer-file answer.wav     # no microphone: use a recording
+  voicemock practice --no-voice --target 2:00-3:00 --cap 3:30
+""",
+)
+@click.option("--set", "set_ref", metavar="NAME|PATH", help="Question set [default: amazon-pm].")
+@click.option("--count", "-n", type=click.IntRange(min=1), help="How many questions [default: 3].")
+@click.option("--question", "question_ids", multiple=True, metavar="ID", help="Ask this question.")
+@click.option("--tag", "tags", multiple=True, metavar="TAG", help="Only questions with this tag.")
+@click.option("--think", metavar="SECONDS", help="Thinking time before recording [set's].")
+@click.option("--target", "window", metavar="MIN-MAX", help="Target window, e.g. 2:30-3:30.")
+@click.option("--cap", metavar="SECONDS", help="Stop recording here, e.g. 4:00.")
+@click.option("--no-voice", is_flag=True, help="Show the questions without reading them aloud.")
+@click.option(
+    "--answer-file",
+    type=click.Path(path_type=Path),
+    metavar="AUDIO",
+    help="Use this recording as the answer instead of the microphone.",
+)
+@click.option("--fast", is_flag=True, help="With --answer-file: don't play it in real time.")
+@click.option("--model", metavar="NAME|DIR", help="Transcription model [default: tiny.en].")
+@click.option("--seed", type=int, hidden=True, help="Fix the question order (tests).")
+@click.option("--no-color", is_flag=True, help="No colours.")
+@pass_env
+def practice(
+    env: Environment,
+    set_ref: str | None,
+    count: int | None,
+    question_ids: tuple[str, ...],
+    tags: tuple[str, ...],
+    think: str | None,
+    window: str | None,
+    cap: str | None,
+    no_voice: bool,
+    answer_file: Path | None,
+    fast: bool,
+    model: str | None,
+    seed: int | None,
+    no_color: bool,
+) -> None:
+    """Answer interview questions out loud against the clock and get feedback on each.
+
+    Each question is read aloud, then you answer; press Enter when you are done. A live
+    line shows the time against the target window and your microphone level; recording
+    stops by itself at the cap. Every answer is saved (audio, transcript, analysis) for
+    'voicemock review'. Ctrl-C keeps what was recorded and exits.
+    """
+    from voicemock.errors import InputError
+    from voicemock.practice import PracticeOptions, run_practice
+    from voicemock.render import make_console
+    from voicemock.render.practice import render_round_summary
+
+    if fast and answer_file is None:
+        raise InputError("--fast only applies with --answer-file")
+    if no_color:
+        env.color = False
+    console = make_console(env)
+    options = PracticeOptions(
+        set_ref=set_ref,
+        count=count,
+        question_ids=question_ids,
+        tags=tags,
+        think_s=_parse_think(think),
+        window=window,
+        cap=cap,
+        voice=not no_voice,
+        answer_file=answer_file,
+        fast=fast,
+        model=model,
+        seed=seed,
+    )
+    result = run_practice(
+        env, options, console=console, on_recovered=lambda line: click.echo(line, file=env.err)
+    )
+    render_round_summary(console, result.outcomes, result.session_id)
+
+
+@sessions.command(
+    "recover",
+    epilog="""\b
+Example:
+  voicemock sessions recover      # after a crash; 'voicemock practice' also does this
+""",
+)
+@click.option("--model", metavar="NAME|DIR", help="Transcription model [default: tiny.en].")
+@pass_env
+def sessions_recover(env: Environment, model: str | None) -> None:
+    """Save answers whose recording was interrupted (Ctrl-C, a crash, a killed process)."""
+    from voicemock.config import Config
+    from voicemock.recovery import recover_interrupted
+    from voicemock.storage import Store
+
+    if not Store.exists(env.home):
+        click.echo("Nothing to recover.", file=env.out)
+        return
+    with Store.open(env.ensure_home()) as store:
+        lines = list(
+            recover_interrupted(store, lambda: env.transcriber(model or Config.load(env).model))
+        )
+    for line in lines or ["Nothing to recover."]:
+        click.echo(line, file=env.out)
+
+
+@cli.command(
+    epilog="""\b
+Examples:
+  voicemock review                 # every answer of the latest session
+  voicemock review 4 --answer 2    # one answer of session 4
+  voicemock review latest --no-color | less
+""",
+)
+@click.argument("session", required=False, default="latest", metavar="[SESSION]")
+@click.option("--answer", "-a", "position", type=click.IntRange(min=1), help="Only this answer.")
+@click.option("--no-color", is_flag=True, help="Plain text with ASCII markers.")
+@pass_env
+def review(env: Environment, session: str, position: int | None, no_color: bool) -> None:
+    """Show a saved session's answers: transcript with highlights, timing and findings.
+
+    SESSION is a session id (see 'voicemock sessions list') or 'latest' (the default).
+    """
+    from voicemock.render import make_console
+    from voicemock.render.review import render_review
+    from voicemock.storage import Store
+
+    if not Store.exists(env.home):
+        raise _sessions_missing(session)
+    if no_color:
+        env.color = False
+    with Store.open(env.home) as store:
+        found = store.resolve_session(session)
+        answers = store.answers(found.id)
+        if position is not None:
+            answers = [store.get_answer(found.id, position)]
+    render_review(make_console(env), found, answers)
+
+
+@cli.command(
+    epilog="""\b
+Examples:
+  voicemock play latest 1          # the first answer of the latest session
+  voicemock play 4 2
+""",
+)
+@click.argument("session", metavar="SESSION")
+@click.argument("answer", type=click.IntRange(min=1), metavar="ANSWER")
+@pass_env
+def play(env: Environment, session: str, answer: int) -> None:
+    """Play back a recorded answer (SESSION id or 'latest', ANSWER number)."""
+    from voicemock.audio.io import load_audio
+    from voicemock.audio.speaker import play as play_audio
+    from voicemock.config import Config
+    from voicemock.errors import InputError
+    from voicemock.storage import Store
+
+    if not Store.exists(env.home):
+        raise _sessions_missing(session)
+    with Store.open(env.home) as store:
+        record = store.get_answer(store.resolve_session(session).id, answer)
+    path = record.audio_path
+    if path is None or not path.exists():
+        raise InputError(f"the recording of answer {answer} is gone ({path})")
+    audio = load_audio(path)
+    click.echo(
+        f"Playing answer {answer}: {record.question_text[:70]} ({len(audio) / 16000:.0f} s; "
+        "Ctrl-C stops)",
+        file=env.out,
+    )
+    play_audio(audio, 16000, Config.load(env).output_device)

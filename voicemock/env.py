@@ -18,7 +18,10 @@ from typing import TYPE_CHECKING, TextIO
 from voicemock.errors import StorageError
 
 if TYPE_CHECKING:
+    from voicemock.audio.recorder import Recorder
+    from voicemock.audio.speaker import Speaker
     from voicemock.audio.transcriber import Transcriber
+    from voicemock.config import Config
 
 APP_NAME = "voicemock"
 
@@ -34,8 +37,13 @@ class Environment:
     color: bool | None = None
     """Force colour on or off; ``None`` decides from the terminal and ``NO_COLOR``."""
     clock: Callable[[], float] = time.monotonic
+    sleep: Callable[[float], None] = time.sleep
     transcriber_factory: Callable[[str | None], Transcriber] | None = None
     """Builds the transcriber for a model spec; ``None`` means faster-whisper."""
+    recorder_factory: Callable[[RecorderRequest], Recorder] | None = None
+    """Builds the recorder for a practice answer; ``None``: microphone or answer file."""
+    speaker_factory: Callable[[Config], Speaker] | None = None
+    """Builds the question reader; ``None``: pyttsx3 through the output device."""
 
     # -- streams ---------------------------------------------------------------------
     @property
@@ -113,3 +121,35 @@ class Environment:
         from voicemock.audio.transcriber import WhisperTranscriber
 
         return WhisperTranscriber.load(model)
+
+    def recorder(self, request: RecorderRequest) -> Recorder:
+        """A recorder for one answer: the answer file when given, else the microphone."""
+        if self.recorder_factory is not None:
+            return self.recorder_factory(request)
+        from voicemock.audio.recorder import FileRecorder, SoundDeviceRecorder
+
+        if request.answer_file is not None:
+            return FileRecorder(
+                request.answer_file,
+                realtime=not request.fast,
+                max_seconds=request.max_seconds,
+            )
+        return SoundDeviceRecorder(request.device, max_seconds=request.max_seconds)
+
+    def speaker(self, config: Config) -> Speaker:
+        """What reads the questions aloud."""
+        if self.speaker_factory is not None:
+            return self.speaker_factory(config)
+        from voicemock.audio.speaker import TtsSpeaker
+
+        return TtsSpeaker.from_config(config)
+
+
+@dataclass(frozen=True)
+class RecorderRequest:
+    """What a practice answer needs from its recorder."""
+
+    max_seconds: float
+    answer_file: Path | None = None
+    fast: bool = False
+    device: str | int | None = None
