@@ -14,7 +14,8 @@ from voicemock.analysis.timing import Target, fmt_clock, judge, parse_seconds, p
         (150.0, "on_target", 0.0),
         (210.0, "on_target", 0.0),
         (222.5, "long", 12.5),
-        (240.0, "long", 30.0),
+        (239.9, "long", 29.9),
+        (240.0, "over_cap", 30.0),  # stopped by the cap
         (241.0, "over_cap", 31.0),
     ],
 )

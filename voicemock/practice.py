@@ -243,7 +243,11 @@ class PracticeRound:
         except (SpeechUnavailable, VoicemockError) as exc:
             if not self.voice_notice_shown:
                 self.voice_notice_shown = True
-                self.console.print(f"[dim](voice unavailable: {_escape(str(exc))}; reading on)[/]")
+                reason = getattr(exc, "reason", str(exc))
+                self.console.print(
+                    f"[dim](voice unavailable: {_escape(reason)}; questions are shown as text)[/]",
+                    soft_wrap=True,
+                )
 
     def think(self, seconds: float) -> None:
         """A visible countdown; Enter skips it."""

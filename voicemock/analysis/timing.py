@@ -69,7 +69,8 @@ def judge(duration_s: float, target: Target) -> Timing:
         return Timing(duration_s, "short", target.min_s - duration_s)
     if duration_s <= target.max_s:
         return Timing(duration_s, "on_target", 0.0)
-    verdict: Verdict = "long" if duration_s <= target.cap_s else "over_cap"
+    # Reaching the cap counts as over it: that is where a recording is cut off.
+    verdict: Verdict = "long" if duration_s < target.cap_s else "over_cap"
     return Timing(duration_s, verdict, duration_s - target.max_s)
 
 
