@@ -28,9 +28,10 @@ from voicemock.render import make_console
 from voicemock.storage import Store
 
 ANSWER = [
-    ("At my last company I owned the checkout page.", 500),
-    ("I decided to cut the form to one page because people dropped off.", 600),
-    ("Conversion went from sixty to eighty one percent in six weeks.", 400),
+    # Pauses under 0.4 s: the answer is transcribed as one chunk, one queued fake text.
+    ("At my last company I owned the checkout page.", 300),
+    ("I decided to cut the form to one page because people dropped off.", 300),
+    ("Conversion went from sixty to eighty one percent in six weeks.", 300),
 ]
 ANSWER_TEXT = " ".join(s for s, _ in ANSWER)
 

@@ -22,7 +22,7 @@ from voicemock.audio.transcriber import (
     shift,
     transcribe,
 )
-from voicemock.audio.vad import plan_chunks
+from voicemock.audio.vad import cut_points, next_cut, plan_chunks
 from voicemock.errors import ModelError, NoSpeechError
 from voicemock.transcript import Span, Word
 
@@ -31,59 +31,85 @@ def spans(*pairs: tuple[float, float]) -> list[Span]:
     return [Span(a, b) for a, b in pairs]
 
 
-# -- chunk planning ----------------------------------------------------------------------
+# -- where chunks are cut ----------------------------------------------------------------
+
+
+def phrases(*lengths_and_gaps: float, start: float = 0.5) -> list[Span]:
+    """Speech regions from alternating phrase lengths and pause lengths."""
+    out, t = [], start
+    for i, value in enumerate(lengths_and_gaps):
+        if i % 2 == 0:
+            out.append(Span(t, t + value))
+        t += value
+    return out
 
 
 def test_no_speech_no_chunks() -> None:
-    assert plan_chunks([]) == []
+    assert plan_chunks([], 10.0) == []
 
 
-def test_short_answer_is_one_chunk() -> None:
-    chunks = plan_chunks(spans((0.5, 2.0), (2.6, 3.5)), duration=4.0)
-    assert chunks == [Span(0.3, 3.7)]
+def test_short_answer_is_one_chunk_trimmed_to_its_speech() -> None:
+    assert plan_chunks(spans((0.5, 2.0), (2.6, 3.5)), 6.0) == [Span(0.3, 3.7)]
 
 
-def test_chunks_are_cut_in_pauses_and_at_least_min_long() -> None:
-    # 60 s of speech: 2.5 s phrases separated by 0.5 s pauses, one 1.5 s pause at 31 s.
-    speech = []
-    t = 0.0
-    while t < 60:
-        speech.append(Span(t, t + 2.5))
-        t += 4.0 if abs(t - 28.5) < 0.01 else 3.0
-    chunks = plan_chunks(speech, duration=62.0)
-    assert len(chunks) >= 3
-    for chunk in chunks[:-1]:
-        assert chunk.duration >= 5.0
-        assert chunk.duration <= 28.0 + 0.5
-    # no chunk boundary falls inside a speech region
-    for a, b in itertools.pairwise(chunks):
-        assert not any(s.start < a.end < s.end for s in speech)
-        assert a.end <= b.start + 1e-9
+def test_cut_in_the_first_long_enough_pause_after_seven_seconds() -> None:
+    # phrases of 2.5 s from 0.5 s; pauses of 0.3 s (too short) but one of 0.6 s at 8.6 s
+    speech = phrases(2.5, 0.3, 2.5, 0.3, 2.5, 0.6, 2.5, 0.3, 2.5, 0.3, 2.5)
+    assert speech[2].end == pytest.approx(8.6)
+    cut = next_cut(speech, open_since=None, now=20.0, pending_from=0.0)
+    assert cut == pytest.approx(8.6 + 0.2)  # 0.2 s into the 0.6 s pause
 
 
-def test_longest_pause_in_range_is_preferred() -> None:
-    speech = spans((0, 6), (6.4, 12), (13.5, 18), (18.4, 40))
-    chunks = plan_chunks(speech, duration=41.0)
-    # the 1.5 s pause (12 -> 13.5) is the longest between 5 s and 28 s from the start
-    assert chunks[0].end == pytest.approx(12.2)
+def test_no_cut_before_seven_seconds_even_at_a_long_pause() -> None:
+    speech = phrases(2.0, 1.5, 3.0, 0.5, 5.0)
+    cut = next_cut(speech, open_since=None, now=13.0, pending_from=0.0)
+    assert cut == pytest.approx(0.5 + 2.0 + 1.5 + 3.0 + 0.2)  # not in the 1.5 s pause at 2.5 s
 
 
-def test_unbroken_speech_stays_one_chunk() -> None:
-    chunks = plan_chunks(spans((0.0, 45.0)), duration=45.0)
-    assert chunks == [Span(0.0, 45.0)]
+def test_a_pause_still_going_on_is_used_once_long_enough() -> None:
+    speech = phrases(8.0)  # 0.5-8.5 s, silence since
+    assert next_cut(speech, open_since=None, now=8.8, pending_from=0.0) is None
+    assert next_cut(speech, open_since=None, now=8.9, pending_from=0.0) == pytest.approx(8.7)
 
 
-def test_short_tail_joins_previous_chunk() -> None:
-    speech = spans((0, 9), (10, 19), (20, 21))
-    chunks = plan_chunks(speech, duration=22.0)
-    assert chunks[-1].end == pytest.approx(21.2)
-    assert all(c.duration >= 5.0 for c in chunks)
+def test_no_long_pause_forces_a_cut_at_the_longest_one_within_25_s() -> None:
+    speech = phrases(*([3.0, 0.2] * 4 + [3.0, 0.35] + [3.0, 0.2] * 6))
+    assert next_cut(speech, open_since=30.0, now=24.0, pending_from=0.0) is None
+    cut = next_cut(speech, open_since=30.0, now=25.1, pending_from=0.0)
+    longest = speech[4].end + 0.35 / 2
+    assert cut == pytest.approx(longest)
+
+
+def test_unbroken_speech_is_cut_at_25_s() -> None:
+    assert next_cut([], open_since=0.2, now=25.0, pending_from=0.0) == 25.0
+    assert plan_chunks(spans((0.0, 45.0)), 45.0) == [Span(0.0, 25.0), Span(25.0, 45.0)]
+
+
+def test_live_and_after_the_fact_cuts_agree() -> None:
+    speech = phrases(*([2.2, 0.25, 1.9, 0.45, 3.1, 0.15, 2.7, 1.2] * 8))
+    duration = speech[-1].end + 1.0
+    offline = plan_chunks(speech, duration)
+    live, pending, now = [], 0.0, 0.0
+    while now < duration:
+        now = round(now + 0.1, 3)
+        known = [r for r in speech if r.end + 0.1 <= now]
+        going = next((r.start for r in speech if r.start <= now < r.end + 0.1), None)
+        while (cut := next_cut(known, open_since=going, now=now, pending_from=pending)) is not None:
+            if cut >= now:
+                break
+            live.append((pending, cut))
+            pending = cut
+    cuts_offline = cut_points(speech, duration)
+    cuts_live = [end for _, end in live]
+    assert len(cuts_offline) >= 6
+    assert cuts_live == pytest.approx(cuts_offline)
+    assert len(offline) == len(cuts_offline)  # the last cut is in the final silence
 
 
 @settings(max_examples=200, deadline=None)
 @given(
     st.lists(
-        st.tuples(st.floats(0.05, 12.0), st.floats(0.02, 4.0)),
+        st.tuples(st.floats(0.05, 12.0), st.floats(0.11, 4.0)),
         min_size=1,
         max_size=60,
     )
@@ -95,12 +121,19 @@ def test_chunks_cover_all_speech_in_order(parts: list[tuple[float, float]]) -> N
         speech.append(Span(t, t + length))
         t += length + gap
     duration = t + 0.5
-    chunks = plan_chunks(speech, duration=duration)
+    chunks = plan_chunks(speech, duration)
     assert chunks
     for a, b in itertools.pairwise(chunks):
         assert a.end <= b.start + 1e-9
-    for s in speech:
-        assert any(c.start <= s.start and s.end <= c.end for c in chunks), s
+    for c in chunks:
+        assert c.duration <= 25.0 + 1e-6
+    covered = sum(
+        min(c.end, s.end) - max(c.start, s.start)
+        for s in speech
+        for c in chunks
+        if min(c.end, s.end) > max(c.start, s.start)
+    )
+    assert covered == pytest.approx(sum(s.duration for s in speech), abs=1e-6)
     assert chunks[0].start >= 0 and chunks[-1].end <= duration
 
 
@@ -145,35 +178,69 @@ def test_shift_moves_words_and_drops_those_past_the_chunk() -> None:
 # -- the pipeline with a scripted transcriber ----------------------------------------------
 
 
-def test_pipeline_offsets_words_and_passes_context() -> None:
-    audio = np.zeros(16000 * 30, dtype=np.float32)
-    speech = spans((1.0, 7.0), (8.0, 14.0), (20.0, 27.0))
+@pytest.fixture(scope="module")
+def two_phrases(espeak: str, tmp_path_factory: pytest.TempPathFactory) -> np.ndarray:
+    """Real (generated) speech: about 8 s, a 6 s pause, then a second more."""
+    from tests.speech_helpers import espeak_wav
+    from voicemock.audio.io import load_audio
+
+    path = espeak_wav(
+        espeak,
+        [
+            ("At my last company I owned the checkout page for two years.", 300),
+            ("We lost one customer in five at the payment step.", 300),
+            ("So I rebuilt the form.", 6000),
+            ("Um, the end.", 500),
+        ],
+        tmp_path_factory.mktemp("speech") / "two.wav",
+    )
+    return load_audio(path)
+
+
+def test_pipeline_offsets_words_and_passes_context(two_phrases: np.ndarray) -> None:
     fake = FakeTranscriber().enqueue("First part, second part.", "Um, the end.")
-    result = transcribe(audio, fake, speech=speech)
-    assert result.duration == 30.0
-    assert result.speech == tuple(speech)
-    # two chunks: the 6 s pause is the cut; the 1 s pause stays inside the first chunk
-    assert [round(length, 1) for length, _ in fake.calls] == [13.4, 7.4]
-    texts = [w.text for w in result.words]
-    assert texts == ["First", "part,", "second", "part.", "Um,", "the", "end."]
-    first, second = result.words[:4], result.words[4:]
-    assert all(w.start is not None and 0.8 <= w.start < 14.2 for w in first)
-    assert all(w.start is not None and w.start >= 19.8 for w in second)
+    result = transcribe(two_phrases, fake)
+    assert result.duration == pytest.approx(len(two_phrases) / 16000)
+    assert result.speech and result.speech[0].start < 0.5
+    assert [w.text for w in result.words] == [
+        "First", "part,", "second", "part.", "Um,", "the", "end.",
+    ]  # fmt: skip
+    # two chunks, cut in the 6 s pause; the second chunk's words land after it
+    assert len(fake.calls) == 2
+    second_start = next(r.start for r in result.speech if r.start > 10)  # after the pause
+    assert all(w.start is not None and w.start < second_start for w in result.words[:4])
+    assert all(w.start is not None and w.start >= second_start - 0.25 for w in result.words[4:])
     # the second chunk is given the first chunk's words as context
     assert fake.calls[0][1] == ""
     assert fake.calls[1][1] == "First part, second part."
 
 
+def test_fed_in_blocks_or_at_once_the_voice_is_found_alike(two_phrases: np.ndarray) -> None:
+    from voicemock.audio.vad import SpeechTracker, speech_map
+
+    whole = speech_map(two_phrases)
+    tracker = SpeechTracker()
+    rng = np.random.default_rng(7)
+    i = 0
+    while i < len(two_phrases):
+        n = int(rng.integers(1, 4000))
+        tracker.feed(two_phrases[i : i + n])
+        i += n
+    assert len(tracker.finish().regions) == len(whole)
+    for a, b in zip(tracker.regions, whole, strict=True):
+        assert a.start == pytest.approx(b.start, abs=0.04)
+        assert a.end == pytest.approx(b.end, abs=0.04)
+
+
 def test_pipeline_without_speech_raises() -> None:
-    audio = np.zeros(16000, dtype=np.float32)
-    with pytest.raises(NoSpeechError):
-        transcribe(audio, FakeTranscriber(), speech=[])
-
-
-def test_pipeline_with_voice_but_no_words_raises() -> None:
     audio = np.zeros(16000 * 3, dtype=np.float32)
+    with pytest.raises(NoSpeechError):
+        transcribe(audio, FakeTranscriber())
+
+
+def test_pipeline_with_voice_but_no_words_raises(two_phrases: np.ndarray) -> None:
     with pytest.raises(NoSpeechError, match="no words"):
-        transcribe(audio, FakeTranscriber(), speech=spans((0.5, 2.5)))
+        transcribe(two_phrases, FakeTranscriber())
 
 
 # -- model resolution --------------------------------------------------------------------

@@ -108,9 +108,14 @@ def _progress_printer(env: Environment, label: str) -> Any:
     if not (isatty and isatty()):
         return None
 
+    done = False
+
     def show(fraction: float) -> None:
-        end = "\n" if fraction >= 1 else ""
-        env.err.write(f"\r{label}… {min(fraction, 1.0):4.0%}{end}")
+        nonlocal done
+        if done:
+            return
+        done = fraction >= 1
+        env.err.write(f"\r{label}… {min(fraction, 1.0):4.0%}" + ("\n" if done else ""))
         env.err.flush()
 
     return show

@@ -126,19 +126,28 @@ def ensure_space(home: Path, seconds: float) -> None:
 
 
 class AnswerTranscription:
-    """Turns a finished recording into a transcript (offline: after the recording)."""
+    """Transcribes an answer while it is being recorded (see :mod:`voicemock.audio.stream`).
+
+    When the recording stops only its last few seconds are left to decode.
+    """
 
     def __init__(self, transcriber: Transcriber) -> None:
-        self.transcriber = transcriber
+        from voicemock.audio.stream import StreamingTranscription
+
+        self.stream = StreamingTranscription(transcriber)
+        self._unsubscribe: Callable[[], None] | None = None
 
     def attach(self, recorder: Recorder) -> None:
-        """Called before recording starts (a streaming version listens here)."""
+        """Listen to the recorder before it starts."""
+        self._unsubscribe = recorder.subscribe(self.stream.feed)
 
-    def finish(self, recording: Recording) -> Transcript:
-        from voicemock.audio.io import load_audio
-        from voicemock.audio.transcriber import transcribe
+    def finish(self, recording: Recording) -> Transcript:  # noqa: ARG002 (all was fed)
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+        return self.stream.finish()
 
-        return transcribe(load_audio(recording.path), self.transcriber)
+    def abandon(self) -> None:
+        self.stream.close()
 
 
 class PracticeRound:
@@ -226,7 +235,11 @@ class PracticeRound:
         try:
             recording, outcome.stopped_by = self.record(record.audio_path, target, transcription)
         except KeyboardInterrupt:
+            transcription.abandon()
             self.save_interrupted(record)
+            raise
+        except BaseException:
+            transcription.abandon()
             raise
         self.console.print(_stopped_message(recording, outcome.stopped_by, target))
         self.analyse(outcome, recording, transcription)
@@ -433,7 +446,7 @@ def run_practice(
     with Store.open(home) as store:
         plan = plan_round(env, store, options)
         model = options.model or config.model
-        transcriber = env.transcriber(model)
+        transcriber = env.transcriber(model, live=True)
         for line in recover_interrupted(store, lambda: transcriber):
             (on_recovered or (lambda _m: None))(line)
         input_device = config.input_device

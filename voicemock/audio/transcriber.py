@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from voicemock.audio import SAMPLE_RATE
-from voicemock.errors import ModelError, NoSpeechError
+from voicemock.errors import ModelError
 from voicemock.transcript import Span, Transcript, Word
 
 if TYPE_CHECKING:
@@ -239,10 +239,18 @@ class WhisperTranscriber:
                 seg_text = norm(segment.text)
                 if context_norm and seg_text and seg_text in context_norm[-len(seg_text) - 1 :]:
                     continue  # the segment only echoes the context it was given
+                first_in_segment = True
                 for w in segment.words or ():
                     text = w.word.strip()
-                    if text:
-                        words.append(Word(text, float(w.start), float(w.end), float(w.probability)))
+                    if not text:
+                        continue
+                    word = Word(text, float(w.start), float(w.end), float(w.probability))
+                    if words and not first_in_segment and not w.word.startswith(" "):
+                        # Whisper starts every word with a space; a piece without one
+                        # ("%", ".2") continues the word before it: "22" "%" -> "22%".
+                        word = join_words(words.pop(), word)
+                    words.append(word)
+                    first_in_segment = False
         return remove_prompt_echo(words)
 
 
@@ -305,6 +313,16 @@ def remove_prompt_echo(words: Sequence[Word]) -> list[Word]:
     return [w for w, k in zip(words, keep, strict=True) if k]
 
 
+def join_words(first: Word, second: Word) -> Word:
+    probabilities = [p for p in (first.probability, second.probability) if p is not None]
+    return Word(
+        first.text + second.text,
+        first.start,
+        second.end if second.end is not None else first.end,
+        min(probabilities) if probabilities else None,
+    )
+
+
 def is_filler_token(text: str) -> bool:
     return norm(text) in FILLER_TOKENS
 
@@ -321,6 +339,34 @@ def drop_unvoiced_fillers(
                 continue
         kept.append(w)
     return kept
+
+
+def settle_filler_times(
+    words: Sequence[Word], speech: Sequence[Span], reach: float = 1.0
+) -> list[Word]:
+    """Stretch each filler over the voice around it, up to its neighbours.
+
+    Whisper's word alignment often gives a filler no duration ("um" 1.22-1.22) or
+    places it up to half a second late, leaving the voiced "ummm" uncovered. A filler
+    takes the voiced time between the previous and the next word (at most ``reach``
+    seconds each side), so that what stays uncovered is a real, unlabelled hesitation.
+    """
+    out = list(words)
+    for i, w in enumerate(out):
+        if w.start is None or w.end is None or not is_filler_token(w.text):
+            continue
+        before = out[i - 1].end if i and out[i - 1].end is not None else 0.0
+        after = out[i + 1].start if i + 1 < len(out) else None
+        lo = max(before or 0.0, w.start - reach)
+        hi = w.end + reach if after is None else min(after, w.end + reach)
+        voiced = [r for r in speech if r.end > lo and r.start < hi]
+        if not voiced:
+            continue
+        start = max(lo, min(w.start, *(r.start for r in voiced)))
+        end = min(hi, max(w.end, *(r.end for r in voiced)))
+        if start < w.start or end > w.end:
+            out[i] = Word(w.text, round(start, 3), round(max(end, start), 3), w.probability)
+    return out
 
 
 def shift(words: Iterable[Word], offset: float, limit: float | None = None) -> list[Word]:
@@ -341,31 +387,36 @@ def context_after(words: Sequence[Word]) -> str:
     return " ".join(w.text for w in words)[-CONTEXT_CHARS:]
 
 
+def clean_words(words: Sequence[Word], speech: Sequence[Span]) -> list[Word]:
+    """The guards applied to a whole answer's words once its speech map is known."""
+    return settle_filler_times(drop_unvoiced_fillers(words, speech), speech)
+
+
 def transcribe(
     audio: Audio,
     transcriber: Transcriber,
     *,
-    speech: Sequence[Span] | None = None,
     progress: Callable[[float], None] | None = None,
 ) -> Transcript:
-    """Transcribe a whole answer: VAD, chunks cut at pauses, prompt, guards, offsets.
+    """Transcribe a whole recording: VAD, chunks cut at pauses, prompt, guards, offsets.
 
-    Raises :class:`NoSpeechError` when the VAD hears no voice at all.
+    The same path as a live recording (:class:`voicemock.audio.stream.StreamingTranscription`)
+    fed all at once, so both give the same transcript. Raises :class:`NoSpeechError` when
+    the VAD hears no voice at all.
     """
-    from voicemock.audio.vad import plan_chunks, speech_map
+    from voicemock.audio.stream import StreamingTranscription
 
-    duration = len(audio) / SAMPLE_RATE
-    speech = list(speech) if speech is not None else speech_map(audio)
-    if not speech:
-        raise NoSpeechError("no speech detected")
-    words: list[Word] = []
-    for chunk in plan_chunks(speech, duration=duration):
-        lo, hi = int(chunk.start * SAMPLE_RATE), int(chunk.end * SAMPLE_RATE)
-        found = transcriber.transcribe_chunk(audio[lo:hi], context=context_after(words))
-        words.extend(shift(found, chunk.start, limit=chunk.end))
-        if progress is not None:
-            progress(chunk.end / duration if duration else 1.0)
-    words = drop_unvoiced_fillers(words, speech)
-    if not words:
-        raise NoSpeechError("no speech detected (voice was heard but no words were recognised)")
-    return Transcript.from_words(words, duration, speech)
+    duration = max(len(audio) / SAMPLE_RATE, 1e-9)
+    on_chunk = None
+    if progress is not None:
+        report = progress
+
+        def on_chunk(span: Span, _words: list[Word]) -> None:
+            report(min(span.end / duration, 1.0))
+
+    stream = StreamingTranscription(transcriber, on_chunk=on_chunk)
+    stream.feed(audio)
+    result = stream.finish()
+    if progress is not None:
+        progress(1.0)
+    return result

@@ -1,0 +1,196 @@
+"""Transcribing while the candidate speaks, so feedback is ready moments after they stop.
+
+:class:`StreamingTranscription` is fed the recording block by block (a recorder
+subscriber). It tracks the voice (:class:`~voicemock.audio.vad.SpeechTracker`), cuts
+finished chunks at pauses (:func:`~voicemock.audio.vad.next_cut`) and hands each to one
+background worker, which transcribes it with the filler prompt and the previous chunk's
+last words as context. When recording stops only the tail is left to transcribe.
+
+A file transcribed afterwards goes through the very same class, fed all at once
+(:func:`voicemock.audio.transcriber.transcribe`), so live and offline transcripts of the
+same audio are cut and decoded identically.
+
+Threads: the recorder's delivery thread runs :meth:`feed` (VAD costs about 1 ms per
+0.1 s block); one worker decodes. CTranslate2 releases the GIL, and the model is loaded
+with one thread fewer than the machine has cores while recording, so the microphone
+always has a core.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from voicemock.audio import SAMPLE_RATE
+from voicemock.audio.vad import CutPolicy, SpeechTracker, chunk_bounds, next_cut
+from voicemock.errors import NoSpeechError
+from voicemock.transcript import Span, Transcript, Word
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    from voicemock.audio.io import Audio
+    from voicemock.audio.transcriber import Transcriber
+
+
+@dataclass
+class ChunkTiming:
+    """When one chunk was cut and decoded (seconds on ``time.monotonic``)."""
+
+    span: Span
+    queued_at: float
+    started_at: float = 0.0
+    done_at: float = 0.0
+
+
+@dataclass
+class StreamStats:
+    chunks: list[ChunkTiming] = field(default_factory=list)
+    finish_started_at: float = 0.0
+    finish_done_at: float = 0.0
+
+    @property
+    def tail_s(self) -> float:
+        """Seconds :meth:`StreamingTranscription.finish` took (the wait after the answer)."""
+        return self.finish_done_at - self.finish_started_at
+
+
+class StreamingTranscription:
+    """Feed audio as it arrives; :meth:`finish` returns the whole answer's transcript."""
+
+    def __init__(
+        self,
+        transcriber: Transcriber,
+        *,
+        policy: CutPolicy | None = None,
+        on_chunk: Callable[[Span, list[Word]], None] | None = None,
+    ) -> None:
+        import numpy as np
+
+        self._np = np
+        self.transcriber = transcriber
+        self.policy = policy or CutPolicy()
+        self.on_chunk = on_chunk
+        self.tracker = SpeechTracker()
+        self._parts: list[npt.NDArray[np.float32]] = []
+        self._audio: npt.NDArray[np.float32] = np.zeros(0, dtype=np.float32)
+        self._samples = 0
+        self._pending_from = 0.0
+        self._lock = threading.Lock()
+        self._jobs: queue.Queue[Span | None] = queue.Queue()
+        self._words: list[Word] = []
+        self._error: BaseException | None = None
+        self._worker = threading.Thread(target=self._work, name="voicemock-stream", daemon=True)
+        self._worker.start()
+        self._finished = False
+        self.stats = StreamStats()
+
+    # -- input (recorder delivery thread) ----------------------------------------------------
+
+    def feed(self, block: Audio) -> None:
+        """Take the next block of 16 kHz mono float32 audio."""
+        if self._finished:
+            return
+        with self._lock:
+            self._parts.append(block.astype(self._np.float32, copy=False))
+            self._samples += len(block)
+            self.tracker.feed(block)
+            self._cut(final=False)
+
+    def _cut(self, *, final: bool) -> None:
+        tracker = self.tracker
+        now = tracker.processed_s
+        while True:
+            cut = next_cut(
+                tracker.regions,
+                open_since=None if final else tracker.open_since,
+                now=now,
+                pending_from=self._pending_from,
+                policy=self.policy,
+            )
+            if cut is None or cut >= now:
+                return
+            self._queue(self._pending_from, cut)
+            self._pending_from = cut
+
+    def _queue(self, start: float, end: float) -> None:
+        bounds = chunk_bounds(self.tracker.regions, start, end)
+        if bounds is None:
+            return
+        self.stats.chunks.append(ChunkTiming(bounds, time.monotonic()))
+        self._jobs.put(bounds)
+
+    # -- the worker ------------------------------------------------------------------------
+
+    def _slice(self, span: Span) -> Audio:
+        with self._lock:
+            if self._parts:
+                self._audio = self._np.concatenate([self._audio, *self._parts])
+                self._parts.clear()
+            audio = self._audio
+        lo, hi = round(span.start * SAMPLE_RATE), round(span.end * SAMPLE_RATE)
+        return audio[lo:hi]
+
+    def _work(self) -> None:
+        from voicemock.audio.transcriber import context_after, shift
+
+        while True:
+            span = self._jobs.get()
+            if span is None:
+                return
+            if self._error is not None:
+                continue
+            timing = next(c for c in reversed(self.stats.chunks) if c.span == span)
+            timing.started_at = time.monotonic()
+            try:
+                found = self.transcriber.transcribe_chunk(
+                    self._slice(span), context=context_after(self._words)
+                )
+                words = shift(found, span.start, limit=span.end)
+                self._words.extend(words)
+                if self.on_chunk is not None:
+                    self.on_chunk(span, words)
+            except BaseException as exc:  # reported by finish(), in the caller's thread
+                self._error = exc
+            timing.done_at = time.monotonic()
+
+    # -- the end ---------------------------------------------------------------------------
+
+    def finish(self) -> Transcript:
+        """Transcribe what is left, wait for the worker and return the transcript.
+
+        Raises :class:`NoSpeechError` when no voice was heard, and any error the worker
+        met (a model failure, say).
+        """
+        from voicemock.audio.transcriber import clean_words
+
+        self.stats.finish_started_at = time.monotonic()
+        with self._lock:
+            self._finished = True
+            self.tracker.finish()
+            duration = self._samples / SAMPLE_RATE
+            self._cut(final=True)
+            self._queue(self._pending_from, duration)
+        self._jobs.put(None)
+        self._worker.join()
+        self.stats.finish_done_at = time.monotonic()
+        if self._error is not None:
+            raise self._error
+        speech = self.tracker.regions
+        if not speech:
+            raise NoSpeechError("no speech detected")
+        words = clean_words(self._words, speech)
+        if not words:
+            raise NoSpeechError("no speech detected (voice was heard but no words were recognised)")
+        return Transcript.from_words(words, duration, speech)
+
+    def close(self) -> None:
+        """Stop the worker without a transcript (the recording was abandoned)."""
+        if not self._finished:
+            self._finished = True
+            self._jobs.put(None)
