@@ -163,6 +163,8 @@ def test_split_does_not_end_sentences_at_abbreviations() -> None:
     assert break_after("talked to Dr.") == "word"
     assert break_after("the U.S.") == "word"
     assert break_after("It failed.") == "sentence"
+    assert break_after("you had to say no.") == "sentence"
+    assert break_after("we went with plan A.") == "sentence"
     assert break_after('He said "no."') == "sentence"
     assert break_after("first,") == "clause"
     assert break_after("then —") == "clause"

@@ -82,9 +82,9 @@ _CLAUSE_END = re.compile(r"([,;:]|[—–]|--)[\"'”’)\]]*$|^[-—–]+$")
 _STRONG_CLAUSE_END = re.compile(r"([;:]|[—–]|--)[\"'”’)\]]*$|^[-—–]+$")
 _ABBREVIATIONS = frozenset(
     {"e.g.", "i.e.", "etc.", "vs.", "mr.", "mrs.", "ms.", "dr.", "prof.", "sr.", "jr.", "st."}
-    | {"inc.", "ltd.", "co.", "approx.", "no.", "fig."}
+    | {"inc.", "ltd.", "co.", "approx."}
 )
-_INITIALS = re.compile(r"^\(?(?:[A-Za-z]\.){1,4}$")
+_INITIALS = re.compile(r"^\(?(?:[A-Za-z]\.){2,4}$")  # U.S., a.m.; not "plan A."
 
 
 class SpeechUnavailable(VoicemockError):
