@@ -1,0 +1,107 @@
+"""Shared pieces of the benchmark scripts: real-speech answers and process measurements."""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED_AUDIO = Path(os.environ.get("VOICEMOCK_SHARED_AUDIO", ROOT.parent / "shared" / "audio"))
+
+READ_CLIPS = [
+    *(f"ljspeech/LJ001-000{i}.wav" for i in range(1, 9)),
+    "librispeech/2412-153948-0000.flac",
+    "librispeech/1089-134686-0000.flac",
+    "librispeech/1089-134691-0001.flac",
+    "librispeech/1089-134686-0001.flac",
+    "librispeech/1089-134691-0000.flac",
+    "picovoice/test.wav",
+    "jfk.flac",
+]
+MEETING_CLIPS = [f"ami/{p.name}" for p in sorted((SHARED_AUDIO / "ami").glob("*.wav"))]
+
+
+def build_answer(minutes: float, path: Path, seed: int = 0) -> tuple[Path, float]:
+    """A WAV of real speech about ``minutes`` long: read clips, then meeting clips, joined
+    with natural pauses (0.4-1.6 s). Returns the path and its length in seconds."""
+    import numpy as np
+    import soundfile
+
+    from voicemock.audio.io import load_audio
+
+    rng = np.random.default_rng(seed)
+    parts: list[np.ndarray] = []
+    total = 0.0
+    clips = READ_CLIPS + MEETING_CLIPS
+    i = 0
+    while total < minutes * 60:
+        audio = load_audio(SHARED_AUDIO / clips[i % len(clips)])
+        pause = np.zeros(int(rng.uniform(0.4, 1.6) * 16000), dtype=np.float32)
+        parts += [audio, pause]
+        total += (len(audio) + len(pause)) / 16000
+        i += 1
+    joined = np.concatenate(parts)[: int(minutes * 60 * 16000)]
+    soundfile.write(str(path), joined, 16000, subtype="PCM_16")
+    return path, len(joined) / 16000
+
+
+@dataclass
+class Run:
+    wall_s: float
+    peak_rss_mb: float
+    stdout: str
+
+
+def run_measured(cmd: list[str], env: dict[str, str] | None = None) -> Run:
+    """Run ``cmd``; return its wall time, peak resident memory (wait4) and stdout."""
+    import tempfile
+
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, env=env or os.environ.copy())
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        if proc.returncode != 0:
+            sys.exit(
+                f"command failed ({proc.returncode}): {' '.join(cmd)}\n"
+                + err.read().decode(errors="replace")[-2000:]
+            )
+        return Run(wall, usage.ru_maxrss / 1024, out.read().decode(errors="replace"))
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def machine() -> str:
+    import platform
+
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = ""
+    try:
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        mem = f", {kb / 1024 / 1024:.0f} GiB"
+    except (OSError, ValueError, IndexError):
+        pass
+    return f"{os.cpu_count()} cores, {cpu}{mem}, Python {platform.python_version()}"
+
+
+def dump(path: Path | None, data: object) -> None:
+    if path is not None:
+        path.write_text(json.dumps(data, indent=2))
