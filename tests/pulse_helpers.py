@@ -362,7 +362,15 @@ def running_pulseaudio(*, mic_rate: int = 44100, mic_channels: int = 2) -> Itera
         if daemon.poll() is not None or not ready:
             tail = log.read_text(errors="replace")[-800:]
             raise RuntimeError(f"pulseaudio did not start: {tail}")
-        server.reset()
+        # The socket file appears a moment before the daemon accepts connections.
+        for attempt in range(50):
+            try:
+                server.reset()
+                break
+            except RuntimeError:
+                if attempt == 49 or daemon.poll() is not None:
+                    raise
+                time.sleep(0.1)
         client_env = server.subprocess_env()
         keepers = [_Keeper(MIC_SOURCE, client_env), _Keeper(SPEAKER_MONITOR, client_env)]
         for keeper in keepers:
