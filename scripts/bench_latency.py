@@ -60,11 +60,12 @@ def child_stream(wav: Path, source: str) -> dict[str, float]:
 
     env = Environment()
     transcriber = env.transcriber(None, live=True)
+    finisher = env.transcriber(None)
     import voicemock.analysis  # noqa: F401  (loaded before the answer, as in a round)
     from voicemock.analysis import analyze  # noqa: F401
 
     out = Path(tempfile.mkdtemp()) / "recorded.wav"
-    stream = AnswerTranscription(transcriber)
+    stream = AnswerTranscription(transcriber, finisher)
     if source == "file":
         recorder: FileRecorder | SoundDeviceRecorder = FileRecorder(wav, realtime=True)
     else:
@@ -80,13 +81,18 @@ def child_stream(wav: Path, source: str) -> dict[str, float]:
         del player
         end = time.monotonic()
     recording = recorder.stop()
+    stopped = time.monotonic()
     transcript = stream.finish(recording)
+    transcribed = time.monotonic()
     _report(transcript, "Tell me about a time you delivered results.")
-    latency = time.monotonic() - end
+    done = time.monotonic()
+    latency = done - end
     stats = stream.stream.stats
     return {
         "latency_s": latency,
-        "tail_s": stats.tail_s,
+        "stop_s": stopped - end,
+        "tail_s": transcribed - stopped,
+        "report_s": done - transcribed,
         "recorded_s": recording.duration_s,
         "overflows": recording.overflows,
         "chunks": len(stats.chunks),
@@ -172,7 +178,7 @@ def parent(args: argparse.Namespace) -> None:
                     "peak_rss_mb": max(rss),
                     "overflows": overflows,
                     "chunks": data["chunks"],
-                    "tail_s": data["tail_s"],
+                    "last_run": {k: data[k] for k in ("stop_s", "tail_s", "report_s")},
                 }
                 rows.append(row)
                 each = ", ".join(f"{s:.2f}" for s in streams)
@@ -181,7 +187,8 @@ def parent(args: argparse.Namespace) -> None:
                     f"last word (median of {args.runs}: {each}); "
                     f"offline {row['offline_latency_s']:.2f} s; ratio {row['ratio']:.1f}x; "
                     f"peak RSS {row['peak_rss_mb']:.0f} MB; overflows {overflows}; "
-                    f"{row['chunks']} chunks",
+                    f"{row['chunks']} chunks; last run: stop {data['stop_s']:.2f} s, "
+                    f"tail {data['tail_s']:.2f} s, report {data['report_s']:.2f} s",
                     flush=True,
                 )
     finally:

@@ -103,6 +103,7 @@ def test_enter_ends_the_answer_and_it_is_saved(voicemock_home: Path, speech: np.
     (outcome,) = result.outcomes
     assert outcome.stopped_by == "enter"
     assert rig.speaker.said == [outcome.question.text]
+    assert rig.speaker.tones == 1  # the start tone, once the question was read
     stored = store.answers(result.session_id)
     assert [a.status for a in stored] == ["complete"]
     answer = stored[0]

@@ -131,10 +131,10 @@ class AnswerTranscription:
     When the recording stops only its last few seconds are left to decode.
     """
 
-    def __init__(self, transcriber: Transcriber) -> None:
+    def __init__(self, transcriber: Transcriber, finisher: Transcriber | None = None) -> None:
         from voicemock.audio.stream import StreamingTranscription
 
-        self.stream = StreamingTranscription(transcriber)
+        self.stream = StreamingTranscription(transcriber, finisher=finisher)
         self._unsubscribe: Callable[[], None] | None = None
 
     def attach(self, recorder: Recorder) -> None:
@@ -164,6 +164,7 @@ class PracticeRound:
         speaker: Speaker,
         transcriber: Transcriber,
         keys: KeyReader,
+        finisher: Transcriber | None = None,
         input_device: str | None = None,
     ) -> None:
         self.env = env
@@ -173,6 +174,7 @@ class PracticeRound:
         self.console = console
         self.speaker = speaker
         self.transcriber = transcriber
+        self.finisher = finisher or transcriber
         self.keys = keys
         self.input_device = input_device
         self.voice_notice_shown = False
@@ -231,7 +233,7 @@ class PracticeRound:
         )
         outcome.record = record
         assert record.audio_path is not None
-        transcription = AnswerTranscription(self.transcriber)
+        transcription = AnswerTranscription(self.transcriber, self.finisher)
         try:
             recording, outcome.stopped_by = self.record(record.audio_path, target, transcription)
         except KeyboardInterrupt:
@@ -291,10 +293,8 @@ class PracticeRound:
     def start_tone(self) -> None:
         if not self.options.voice:
             return
-        tone = getattr(self.speaker, "tone", None)
-        if callable(tone):
-            with contextlib.suppress(VoicemockError, OSError):
-                tone()
+        with contextlib.suppress(VoicemockError, OSError):
+            self.speaker.tone()
 
     def record(
         self, path: Path, target: Target, transcription: AnswerTranscription
@@ -388,7 +388,7 @@ class PracticeRound:
             "for the next start)…\n"
         )
         self.env.err.flush()
-        recovered = recover_answer(self.store, record, self.transcriber)
+        recovered = recover_answer(self.store, record, self.finisher)
         if recovered is not None:
             self.env.err.write(
                 f"Saved as session {record.session_id}, answer {record.position} "
@@ -447,7 +447,8 @@ def run_practice(
         plan = plan_round(env, store, options)
         model = options.model or config.model
         transcriber = env.transcriber(model, live=True)
-        for line in recover_interrupted(store, lambda: transcriber):
+        finisher = env.transcriber(model)
+        for line in recover_interrupted(store, lambda: finisher):
             (on_recovered or (lambda _m: None))(line)
         input_device = config.input_device
         if options.answer_file is None:
@@ -464,6 +465,7 @@ def run_practice(
             console=console,
             speaker=speaker,
             transcriber=transcriber,
+            finisher=finisher,
             keys=keys,
             input_device=input_device,
         )
