@@ -142,6 +142,10 @@ FILLER_ANSWER = [
     ("Uh, in the end, we shipped to all markets in three months.", 2500),
     ("Um, looking back, uh, I would have involved legal on day one.", 800),
     ("Uh, it cost us two weeks, um, and a lot of goodwill.", 600),
+    ("So, uh, the next quarter I ran the same playbook on the returns page.", 900),
+    ("Um, that one, uh, moved refunds from nine days to four days.", 700),
+    ("I think, um, the biggest change was how we made decisions.", 1100),
+    ("Uh, we wrote down the metric first, um, and then the plan.", 600),
 ]
 
 

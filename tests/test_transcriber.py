@@ -17,6 +17,7 @@ from voicemock.audio.transcriber import (
     FILLER_HOTWORDS,
     FakeTranscriber,
     drop_unvoiced_fillers,
+    limit_filler_runs,
     remove_prompt_echo,
     resolve_model,
     shift,
@@ -49,7 +50,7 @@ def test_no_speech_no_chunks() -> None:
 
 
 def test_short_answer_is_one_chunk_trimmed_to_its_speech() -> None:
-    assert plan_chunks(spans((0.5, 2.0), (2.6, 3.5)), 6.0) == [Span(0.3, 3.7)]
+    assert plan_chunks(spans((1.0, 2.0), (2.6, 3.5)), 6.0) == [Span(0.5, 4.0)]
 
 
 def test_cut_in_the_first_long_enough_pause_after_seven_seconds() -> None:
@@ -169,6 +170,23 @@ def test_filler_in_silence_is_dropped() -> None:
     assert [w.text for w in drop_unvoiced_fillers(ws, speech)] == ["Um,", "we", "shipped."]
 
 
+def test_a_filler_loop_is_cut_back_to_the_voice_it_covers() -> None:
+    loop = [
+        Word(t, 1.0 + 0.3 * i, 1.0 + 0.3 * i + (0.25 if i % 3 == 0 else 0.0), 0.5)
+        for i, t in enumerate(["hmm,", "er,", "hmm,", "er,", "hmm,", "er,", "hmm."])
+    ]
+    words = [Word("So", 0.2, 0.5), *loop, Word("anyway.", 3.5, 4.0)]
+    speech = spans((0.1, 0.6), (0.95, 1.3), (1.85, 2.2), (3.4, 4.1))
+    kept = limit_filler_runs(words, speech)
+    # the run spans two voiced stretches: at most three fillers, the ones with duration
+    assert [w.text for w in kept] == ["So", "hmm,", "er,", "hmm.", "anyway."]
+
+
+def test_real_filler_pairs_stay() -> None:
+    words = [Word("Um,", 0.0, 0.3), Word("uh,", 0.3, 0.5), Word("we", 0.6, 0.7)]
+    assert limit_filler_runs(words, spans((0.0, 0.8))) == words
+
+
 def test_shift_moves_words_and_drops_those_past_the_chunk() -> None:
     ws = [Word("a", 0.0, 0.5), Word("b", 1.0, 2.5), Word("c", 3.0, 3.2)]
     moved = shift(ws, 10.0, limit=12.0)
@@ -197,7 +215,7 @@ def two_phrases(espeak: str, tmp_path_factory: pytest.TempPathFactory) -> np.nda
     return load_audio(path)
 
 
-def test_pipeline_offsets_words_and_passes_context(two_phrases: np.ndarray) -> None:
+def test_pipeline_offsets_words_to_the_whole_answer(two_phrases: np.ndarray) -> None:
     fake = FakeTranscriber().enqueue("First part, second part.", "Um, the end.")
     result = transcribe(two_phrases, fake)
     assert result.duration == pytest.approx(len(two_phrases) / 16000)
@@ -209,10 +227,9 @@ def test_pipeline_offsets_words_and_passes_context(two_phrases: np.ndarray) -> N
     assert len(fake.calls) == 2
     second_start = next(r.start for r in result.speech if r.start > 10)  # after the pause
     assert all(w.start is not None and w.start < second_start for w in result.words[:4])
-    assert all(w.start is not None and w.start >= second_start - 0.25 for w in result.words[4:])
-    # the second chunk is given the first chunk's words as context
-    assert fake.calls[0][1] == ""
-    assert fake.calls[1][1] == "First part, second part."
+    assert all(w.start is not None and w.start >= second_start - 0.55 for w in result.words[4:])
+    # each chunk is the speech around it, not the 6 s of silence
+    assert fake.calls[0] < 10 and fake.calls[1] < 3
 
 
 def test_fed_in_blocks_or_at_once_the_voice_is_found_alike(two_phrases: np.ndarray) -> None:

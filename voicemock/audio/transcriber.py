@@ -3,13 +3,14 @@
 Whisper writes fluent text: left alone it drops nearly every "um" and "uh". A short
 filler list given as faster-whisper ``hotwords`` is placed in the prompt of *every*
 decoding window (an ``initial_prompt`` only reaches the first 30 s), and brings them back.
-Answers are cut into chunks at pauses (:func:`voicemock.audio.vad.plan_chunks`), each
-chunk is transcribed with that prompt and the previous chunk's last words as context,
-and word times are shifted back onto the whole answer.
+Answers are cut into chunks at pauses (:mod:`voicemock.audio.vad`), each chunk is
+transcribed on its own with that prompt (see :mod:`voicemock.audio.stream`), and word
+times are shifted back onto the whole answer.
 
-Two guards keep the prompt from putting words in the speaker's mouth: a run of words
-that repeats the prompt is removed, and a filler the recogniser placed where the VAD
-heard no voice is dropped as a hallucination.
+Three guards keep the prompt from putting words in the speaker's mouth: a run of words
+that repeats the prompt is removed, a filler the recogniser placed where the VAD heard no
+voice is dropped as a hallucination, and a run of fillers longer than the voiced
+stretches it covers is cut back (Whisper can loop on "hmm, er, hmm, er…").
 """
 
 from __future__ import annotations
@@ -30,8 +31,8 @@ from voicemock.transcript import Span, Transcript, Word
 if TYPE_CHECKING:
     from voicemock.audio.io import Audio
 
-FILLER_HOTWORDS = "Umm, uh, er, ah."
-"""The prompt given to every chunk. Tuned on the AMI meeting clips (see README)."""
+FILLER_HOTWORDS = "Um, uh, hmm, er, ah."
+"""The prompt given to every chunk, chosen on the AMI meeting clips (see README)."""
 
 FILLER_TOKENS = frozenset(
     {
@@ -54,8 +55,6 @@ FILLER_TOKENS = frozenset(
         "mmm",
     }
 )
-CONTEXT_CHARS = 200
-"""How much of the previous chunk's text is passed on as context."""
 BUNDLED_MODEL = "tiny.en"
 
 _NORM = re.compile(r"[^a-z0-9']+")
@@ -75,7 +74,7 @@ class Transcriber(Protocol):
     @property
     def name(self) -> str: ...
 
-    def transcribe_chunk(self, audio: Audio, *, context: str = "") -> list[Word]: ...
+    def transcribe_chunk(self, audio: Audio) -> list[Word]: ...
 
 
 # -- model resolution ------------------------------------------------------------------
@@ -189,6 +188,7 @@ class WhisperTranscriber:
         self._name = name
         self._beam_size = beam_size
         self._lock = threading.Lock()
+        """One decode at a time per model instance."""
 
     @property
     def name(self) -> str:
@@ -220,37 +220,35 @@ class WhisperTranscriber:
             raise ModelError(f"cannot load model {choice.name!r}: {reason[:160]}") from exc
         return cls(model, choice.name, beam_size=beam_size)
 
-    def transcribe_chunk(self, audio: Audio, *, context: str = "") -> list[Word]:
-        with self._lock:  # one CTranslate2 model, one decode at a time
-            segments, _info = self._model.transcribe(
-                audio,
-                language="en",
-                task="transcribe",
-                beam_size=self._beam_size,
-                word_timestamps=True,
-                condition_on_previous_text=False,
-                vad_filter=False,
-                hotwords=FILLER_HOTWORDS,
-                initial_prompt=context[-CONTEXT_CHARS:] or None,
-            )
-            words: list[Word] = []
-            context_norm = norm(context)
-            for segment in segments:
-                seg_text = norm(segment.text)
-                if context_norm and seg_text and seg_text in context_norm[-len(seg_text) - 1 :]:
-                    continue  # the segment only echoes the context it was given
-                first_in_segment = True
-                for w in segment.words or ():
-                    text = w.word.strip()
-                    if not text:
-                        continue
-                    word = Word(text, float(w.start), float(w.end), float(w.probability))
-                    if words and not first_in_segment and not w.word.startswith(" "):
-                        # Whisper starts every word with a space; a piece without one
-                        # ("%", ".2") continues the word before it: "22" "%" -> "22%".
-                        word = join_words(words.pop(), word)
-                    words.append(word)
-                    first_in_segment = False
+    def transcribe_chunk(self, audio: Audio) -> list[Word]:
+        with self._lock:
+            return self._transcribe_chunk(audio)
+
+    def _transcribe_chunk(self, audio: Audio) -> list[Word]:
+        segments, _info = self._model.transcribe(
+            audio,
+            language="en",
+            task="transcribe",
+            beam_size=self._beam_size,
+            word_timestamps=True,
+            condition_on_previous_text=False,
+            vad_filter=False,
+            hotwords=FILLER_HOTWORDS,
+        )
+        words: list[Word] = []
+        for segment in segments:
+            first_in_segment = True
+            for w in segment.words or ():
+                text = w.word.strip()
+                if not text:
+                    continue
+                word = Word(text, float(w.start), float(w.end), float(w.probability))
+                if words and not first_in_segment and not w.word.startswith(" "):
+                    # Whisper starts every word with a space; a piece without one
+                    # ("%", ".2") continues the word before it: "22" "%" -> "22%".
+                    word = join_words(words.pop(), word)
+                words.append(word)
+                first_in_segment = False
         return remove_prompt_echo(words)
 
 
@@ -267,8 +265,8 @@ class FakeTranscriber:
     def __init__(self, name: str = "fake") -> None:
         self._name = name
         self._queue: deque[str | list[Word]] = deque()
-        self.calls: list[tuple[float, str]] = []
-        """(chunk length in seconds, context) for every call."""
+        self.calls: list[float] = []
+        """The length in seconds of every chunk it was given."""
 
     @property
     def name(self) -> str:
@@ -278,9 +276,9 @@ class FakeTranscriber:
         self._queue.extend(items)
         return self
 
-    def transcribe_chunk(self, audio: Audio, *, context: str = "") -> list[Word]:
+    def transcribe_chunk(self, audio: Audio) -> list[Word]:
         length = len(audio) / SAMPLE_RATE
-        self.calls.append((length, context))
+        self.calls.append(length)
         if not self._queue:
             return []
         item = self._queue.popleft()
@@ -383,13 +381,44 @@ def shift(words: Iterable[Word], offset: float, limit: float | None = None) -> l
     return out
 
 
-def context_after(words: Sequence[Word]) -> str:
-    return " ".join(w.text for w in words)[-CONTEXT_CHARS:]
+def limit_filler_runs(words: Sequence[Word], speech: Sequence[Span]) -> list[Word]:
+    """Cap a run of fillers at the voiced stretches it spans, plus one.
+
+    Prompted with fillers, Whisper can loop on audio full of them ("hmm, er, hmm, er,
+    hmm…", often with no duration): 15 fillers for 7 spoken ones. Each filler needs its
+    own breath of voice, so a run keeps at most one filler per voiced stretch it covers
+    (plus one, for a quick "um, uh" in a single breath), the longest and surest first.
+    """
+    out: list[Word] = []
+    i = 0
+    while i < len(words):
+        if not is_filler_token(words[i].text) or words[i].start is None:
+            out.append(words[i])
+            i += 1
+            continue
+        j = i
+        while j < len(words) and is_filler_token(words[j].text) and words[j].start is not None:
+            j += 1
+        run = list(words[i:j])
+        lo = min(w.start or 0.0 for w in run) - 0.05
+        hi = max(w.end or w.start or 0.0 for w in run) + 0.05
+        allowed = sum(1 for r in speech if r.start < hi and r.end > lo) + 1
+        if len(run) > allowed:
+
+            def strength(w: Word) -> tuple[float, float]:
+                return ((w.end or 0.0) - (w.start or 0.0), w.probability or 0.0)
+
+            keep = set(sorted(range(len(run)), key=lambda k: strength(run[k]))[-allowed:])
+            run = [w for k, w in enumerate(run) if k in keep]
+        out.extend(run)
+        i = j
+    return out
 
 
 def clean_words(words: Sequence[Word], speech: Sequence[Span]) -> list[Word]:
     """The guards applied to a whole answer's words once its speech map is known."""
-    return settle_filler_times(drop_unvoiced_fillers(words, speech), speech)
+    voiced = drop_unvoiced_fillers(words, speech)
+    return settle_filler_times(limit_filler_runs(voiced, speech), speech)
 
 
 def transcribe(

@@ -45,7 +45,9 @@ SPEECH_PAD_S = 0.03
 MIN_PENDING_S = 7.0
 CUT_SILENCE_S = 0.4
 FORCE_CUT_S = 25.0
-CHUNK_PAD_S = 0.2
+CHUNK_PAD_S = 0.5
+"""Audio kept around a chunk's speech: a lead-in of 0.5 s rather than 0.2 s let tiny.en
+hear 2 more of the 14 fillers in the AMI clips as one recording (11 rather than 9)."""
 
 
 @functools.lru_cache(maxsize=1)
