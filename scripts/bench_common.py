@@ -28,8 +28,10 @@ MEETING_CLIPS = [f"ami/{p.name}" for p in sorted((SHARED_AUDIO / "ami").glob("*.
 
 
 def build_answer(minutes: float, path: Path, seed: int = 0) -> tuple[Path, float]:
-    """A WAV of real speech about ``minutes`` long: read clips, then meeting clips, joined
-    with natural pauses (0.4-1.6 s). Returns the path and its length in seconds."""
+    """A WAV of real speech about ``minutes`` long: read clips, then meeting clips, each
+    followed by a natural pause (0.4-1.6 s). It ends, as an answer does, after a whole
+    clip and its pause, at the clip boundary nearest to ``minutes``. Returns the path and
+    its length in seconds."""
     import numpy as np
     import soundfile
 
@@ -38,15 +40,19 @@ def build_answer(minutes: float, path: Path, seed: int = 0) -> tuple[Path, float
     rng = np.random.default_rng(seed)
     parts: list[np.ndarray] = []
     total = 0.0
+    target = minutes * 60
     clips = READ_CLIPS + MEETING_CLIPS
     i = 0
-    while total < minutes * 60:
+    while True:
         audio = load_audio(SHARED_AUDIO / clips[i % len(clips)])
         pause = np.zeros(int(rng.uniform(0.4, 1.6) * 16000), dtype=np.float32)
+        length = (len(audio) + len(pause)) / 16000
+        if parts and total + length / 2 > target:
+            break
         parts += [audio, pause]
-        total += (len(audio) + len(pause)) / 16000
+        total += length
         i += 1
-    joined = np.concatenate(parts)[: int(minutes * 60 * 16000)]
+    joined = np.concatenate(parts)
     soundfile.write(str(path), joined, 16000, subtype="PCM_16")
     return path, len(joined) / 16000
 

@@ -98,6 +98,17 @@ def child_stream(wav: Path, source: str) -> dict[str, float]:
         "chunks": len(stats.chunks),
         "words": len(transcript.words),
         "recorded_path": str(out),
+        "decodes": [
+            {
+                "start": round(c.span.start, 2),
+                "end": round(c.span.end, 2),
+                "queued": round(c.queued_at - end, 2),
+                "took": round(c.done_at - c.started_at, 2),
+                "at_finish": c.at_finish,
+                "reused": c.reused,
+            }
+            for c in stats.chunks
+        ],
     }
 
 

@@ -308,3 +308,22 @@ def test_bad_answer_file_fails_before_anything_starts(voicemock_home: Path, tmp_
 def test_fast_needs_an_answer_file() -> None:
     result = CliRunner().invoke(cli, ["practice", "--fast"])
     assert result.exit_code == 2 and "--fast only applies" in result.stderr
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="mounting a small tmpfs needs root")
+def test_a_full_disk_is_refused_before_recording(tmp_path: Path, espeak: str) -> None:
+    from tests.storage_helpers import tmpfs
+
+    wav = espeak_wav(espeak, ANSWER, tmp_path / "answer.wav")
+    with tmpfs(tmp_path / "disk", "12m") as disk:
+        home = disk / "home"
+        env = Environment(
+            environ={**os.environ, "VOICEMOCK_HOME": str(home)},
+            transcriber_factory=lambda _m: FakeTranscriber().enqueue(ANSWER_TEXT),
+        )
+        result = CliRunner().invoke(
+            cli, ["practice", "--answer-file", str(wav), "--fast", "--no-voice"], obj=env
+        )
+        assert result.exit_code == 2
+        assert "not enough free space" in result.stderr and result.stderr.count("\n") == 1
+        assert not list(home.glob("audio/**/*.wav"))

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from tests.storage_helpers import T0, WORDS, analysis_dict, raw, seed, stepping_clock
+from tests.storage_helpers import T0, WORDS, analysis_dict, raw, seed, stepping_clock, tmpfs
 from voicemock.analysis.timing import Target
 from voicemock.errors import InputError, StorageError
 from voicemock.storage import Store
@@ -341,23 +341,6 @@ def test_database_full_keeps_committed_answers(voicemock_home: Path) -> None:
     with Store.open(voicemock_home) as store:
         assert len(store.list_sessions()) == 3
         assert store.get_answer(1, 1).analysis == analysis_dict(172.4, "on_target")
-
-
-@contextlib.contextmanager
-def tmpfs(where: Path, size: str) -> Iterator[Path]:
-    """A real small file system (root only): for a truly full or read-only disk."""
-    where.mkdir()
-    done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", f"size={size},mode=0700", "tmpfs", str(where)],
-        capture_output=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode().strip()}")
-    try:
-        yield where
-    finally:
-        subprocess.run(["umount", "-l", str(where)], check=False)
 
 
 needs_root = pytest.mark.skipif(

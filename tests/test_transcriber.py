@@ -6,6 +6,8 @@ The real model on real speech is exercised in test_transcription_real.py.
 from __future__ import annotations
 
 import itertools
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -13,6 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from voicemock.audio.stream import StreamingTranscription
 from voicemock.audio.transcriber import (
     FILLER_HOTWORDS,
     FakeTranscriber,
@@ -305,3 +308,53 @@ def test_known_name_not_downloaded_says_what_to_do(
     assert "not on this machine" in message
     assert "voicemock models download base.en" in message
     assert "\n" not in message
+
+
+# -- decoding the tail ahead of time -------------------------------------------------------
+
+
+def feed_in_blocks(stream: StreamingTranscription, audio: np.ndarray) -> None:
+    for i in range(0, len(audio), 1600):
+        stream.feed(audio[i : i + 1600])
+
+
+def wait_for(condition: Callable[[], bool], seconds: float = 10.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.01)
+
+
+def test_a_pause_before_the_end_lets_the_tail_be_decoded_ahead(espeak: str, tmp_path: Path) -> None:
+    from tests.speech_helpers import espeak_wav
+    from voicemock.audio.io import load_audio
+
+    said = load_audio(espeak_wav(espeak, [("I shipped it in June.", 300)], tmp_path / "a.wav"))
+    fake = FakeTranscriber().enqueue("I shipped it in June.", "never used")
+    stream = StreamingTranscription(fake)
+    feed_in_blocks(stream, said)
+    feed_in_blocks(stream, np.zeros(16000, dtype=np.float32))  # a second of silence
+    wait_for(lambda: len(fake.calls) == 1)  # decoded while still "recording"
+    result = stream.finish()
+    assert len(fake.calls) == 1  # the tail was not decoded again
+    assert [w.text for w in result.words] == ["I", "shipped", "it", "in", "June."]
+    (tail,) = stream.stats.chunks
+    assert tail.at_finish and tail.reused
+
+
+def test_speech_after_the_pause_makes_the_early_decode_moot(espeak: str, tmp_path: Path) -> None:
+    from tests.speech_helpers import espeak_wav
+    from voicemock.audio.io import load_audio
+
+    first = load_audio(espeak_wav(espeak, [("I shipped it.", 300)], tmp_path / "a.wav"))
+    more = load_audio(espeak_wav(espeak, [("In June.", 300)], tmp_path / "b.wav"))
+    fake = FakeTranscriber().enqueue("I shipped it.", "I shipped it. In June.")
+    stream = StreamingTranscription(fake)
+    feed_in_blocks(stream, first)
+    feed_in_blocks(stream, np.zeros(16000, dtype=np.float32))
+    wait_for(lambda: len(fake.calls) == 1)
+    feed_in_blocks(stream, more)
+    result = stream.finish()
+    assert len(fake.calls) == 2  # the whole tail, decoded again once it was known
+    assert " ".join(w.text for w in result.words) == "I shipped it. In June."
+    assert not stream.stats.chunks[-1].reused

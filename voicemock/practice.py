@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import random
 import shutil
-import textwrap
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from voicemock.analysis.timing import Target, fmt_clock
 from voicemock.env import Environment, RecorderRequest
-from voicemock.errors import NoSpeechError, StorageError, VoicemockError
+from voicemock.errors import InputError, NoSpeechError, StorageError, VoicemockError
 from voicemock.live import KeyReader, LiveLine
 
 if TYPE_CHECKING:
@@ -104,13 +103,13 @@ def plan_round(env: Environment, store: Store, options: PracticeOptions) -> Roun
         rng=random.Random(options.seed),
     )
     if not questions:
-        raise VoicemockError(f"no questions in set {qset.name!r} match the tags given")
+        raise InputError(f"no questions in set {qset.name!r} match the tags given")
     targets = tuple(
         resolve_target(qset.target_for(q), options.window, options.cap) for q in questions
     )
     think = options.think_s if options.think_s is not None else (qset.think_s or 0.0)
     if think < 0:
-        raise VoicemockError("--think must not be negative")
+        raise InputError("--think must not be negative")
     return RoundPlan(qset, tuple(questions), targets, float(think))
 
 
@@ -419,10 +418,6 @@ def _escape(text: str) -> str:
     from rich.markup import escape
 
     return escape(text)
-
-
-def wrap(text: str, width: int = 88) -> str:
-    return "\n".join(textwrap.wrap(text, width)) if text else ""
 
 
 def run_practice(

@@ -15,6 +15,11 @@ that halved the fillers reported where nobody said one, at no cost in word error
 so once recording stops the tail need not wait for a chunk still being decoded: it is
 decoded at the same time, by a second instance of the model that uses every core.
 
+Most of the time not even that is needed: when the speaker falls silent (the pause
+before they press Enter), the worker, if idle, decodes what was said since the last cut
+right away. If no more speech follows, that decode *is* the tail, and the report only
+waits for the analysis.
+
 Threads: the recorder's delivery thread runs :meth:`feed` (VAD costs about 1 ms per
 0.1 s block); one worker decodes. CTranslate2 releases the GIL; while recording, the
 model decodes with one thread fewer than the machine has cores, so the microphone always
@@ -32,7 +37,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from voicemock.audio import SAMPLE_RATE
-from voicemock.audio.vad import CutPolicy, SpeechTracker, chunk_bounds, next_cut
+from voicemock.audio.vad import CHUNK_PAD_S, CutPolicy, SpeechTracker, chunk_bounds, next_cut
 from voicemock.errors import NoSpeechError
 from voicemock.transcript import Span, Transcript, Word
 
@@ -53,7 +58,9 @@ class ChunkTiming:
     started_at: float = 0.0
     done_at: float = 0.0
     at_finish: bool = False
-    """Decoded by :meth:`StreamingTranscription.finish` (after the recording stopped)."""
+    """Left for :meth:`StreamingTranscription.finish` (after the recording stopped)."""
+    reused: bool = False
+    """Its words were decoded ahead of time, in the pause before the recording stopped."""
 
 
 @dataclass
@@ -97,6 +104,10 @@ class StreamingTranscription:
         self._wake = threading.Condition(self._lock)
         self._jobs: deque[ChunkTiming] = deque()
         self._results: dict[float, list[Word]] = {}
+        self._early: dict[Span, ChunkTiming] = {}
+        """Tails decoded ahead, at a pause, in case the answer ends there."""
+        self._early_words: dict[Span, list[Word]] = {}
+        self._early_next: ChunkTiming | None = None
         self._error: BaseException | None = None
         self._closing = False
         self._finished = False
@@ -128,9 +139,26 @@ class StreamingTranscription:
                 policy=self.policy,
             )
             if cut is None or cut >= now:
-                return
+                break
             self._queue(self._pending_from, cut)
             self._pending_from = cut
+        if not final:
+            self._maybe_decode_early(now)
+
+    def _maybe_decode_early(self, now: float) -> None:
+        """In a pause, decode the speech since the last cut ahead of time (if idle)."""
+        regions = self.tracker.regions
+        if self.tracker.open_since is not None or not regions or self._jobs:
+            return
+        if regions[-1].end <= self._pending_from or now < regions[-1].end + CHUNK_PAD_S:
+            return  # no new speech, or the chunk's end margin is not complete yet
+        bounds = chunk_bounds(regions, self._pending_from, now)
+        if bounds is None or bounds in self._early:
+            return
+        job = ChunkTiming(bounds, time.monotonic())
+        self._early[bounds] = job
+        self._early_next = job
+        self._wake.notify()
 
     def _queue(self, start: float, end: float) -> None:
         bounds = chunk_bounds(self.tracker.regions, start, end)
@@ -152,31 +180,42 @@ class StreamingTranscription:
         lo, hi = round(span.start * SAMPLE_RATE), round(span.end * SAMPLE_RATE)
         return audio[lo:hi]
 
-    def _decode(self, job: ChunkTiming, decoder: Transcriber) -> None:
+    def _decode(self, job: ChunkTiming, decoder: Transcriber, *, early: bool = False) -> None:
         from voicemock.audio.transcriber import shift
 
-        job.started_at = time.monotonic()
+        job.started_at = job.started_at or time.monotonic()
         try:
             found = decoder.transcribe_chunk(self._slice(job.span))
             words = shift(found, job.span.start, limit=job.span.end)
             with self._lock:
-                self._results[job.span.start] = words
-            if self.on_chunk is not None:
+                if early:
+                    self._early_words[job.span] = words
+                else:
+                    self._results[job.span.start] = words
+            if self.on_chunk is not None and not early:
                 self.on_chunk(job.span, words)
         except BaseException as exc:  # reported by finish(), in the caller's thread
             with self._lock:
                 self._error = self._error or exc
-        job.done_at = time.monotonic()
+        with self._lock:
+            job.done_at = time.monotonic()
+            self._wake.notify_all()
 
     def _work(self) -> None:
         while True:
             with self._lock:
-                while not self._jobs and not self._closing:
+                while not self._jobs and self._early_next is None and not self._closing:
                     self._wake.wait()
                 if self._closing:
                     return  # what is left is finish()'s
-                job = self._jobs.popleft()
-            self._decode(job, self.transcriber)
+                early = not self._jobs
+                if early:
+                    assert self._early_next is not None
+                    job, self._early_next = self._early_next, None
+                else:
+                    job = self._jobs.popleft()
+                job.started_at = time.monotonic()  # taken: finish() must not decode it again
+            self._decode(job, self.transcriber, early=early)
 
     # -- the end ---------------------------------------------------------------------------
 
@@ -198,11 +237,13 @@ class StreamingTranscription:
             self._queue(self._pending_from, duration)
             left = list(self._jobs)
             self._jobs.clear()
+            self._early_next = None
             self._closing = True
             self._wake.notify_all()
         for job in left:
             job.at_finish = True
-            self._decode(job, self.finisher)
+            if not self._take_early(job):
+                self._decode(job, self.finisher)
         self._worker.join()
         self.stats.finish_done_at = time.monotonic()
         if self._error is not None:
@@ -215,6 +256,24 @@ class StreamingTranscription:
         if not words:
             raise NoSpeechError("no speech detected (voice was heard but no words were recognised)")
         return Transcript.from_words(words, duration, speech)
+
+    def _take_early(self, job: ChunkTiming) -> bool:
+        """Use the decode made ahead for exactly this chunk, waiting if it is under way."""
+        with self._lock:
+            ahead = self._early.get(job.span)
+            if ahead is None or ahead is self._early_next or not ahead.started_at:
+                return False  # never decoded, or still waiting for the worker
+            while not ahead.done_at:
+                self._wake.wait()
+            words = self._early_words.get(job.span)
+            if words is None:
+                return False  # that decode failed; the error is reported by finish()
+            self._results[job.span.start] = words
+        job.started_at, job.done_at = ahead.started_at, ahead.done_at
+        job.reused = True
+        if self.on_chunk is not None:
+            self.on_chunk(job.span, words)
+        return True
 
     def close(self) -> None:
         """Stop the worker without a transcript (the recording was abandoned)."""
