@@ -70,7 +70,10 @@ def test_streaming_matches_offline(answer: tuple[Path, str], tmp_path: Path) -> 
     streamed = live.finish(recording)
     assert len(live.stream.stats.chunks) >= 8  # it really was cut and decoded in pieces
 
-    offline = transcribe(load_audio(recording.path), WhisperTranscriber.load())
+    # The same model instance, so both sides decode with the same numerics: CTranslate2's
+    # results shift slightly with its thread count (here one filler in 26 moved between one
+    # and two threads, on either side), which is not what this test is about.
+    offline = transcribe(load_audio(recording.path), whisper)
     wer_live = wer([reference], [streamed.text])
     wer_offline = wer([reference], [offline.text])
     fillers_live = sum(1 for w in streamed.words if is_hesitation(w.text))
@@ -82,5 +85,5 @@ def test_streaming_matches_offline(answer: tuple[Path, str], tmp_path: Path) -> 
     assert recording.duration_s > 110
     assert wer_live <= wer_offline + 0.01
     assert fillers_live >= fillers_offline
-    assert fillers_live >= 16  # of the generated answer's 20
+    assert fillers_live >= 16  # of the generated answer's 26
     assert wer_offline <= 0.1
