@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,12 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_AUDIO = Path(os.environ.get("VOICEMOCK_SHARED_AUDIO", ROOT.parent / "shared" / "audio"))
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+# Several tests press Ctrl-C on a child process. A shell starting a job in the background
+# (`scripts/test &`, nohup) makes it ignore SIGINT, and an ignored signal stays ignored
+# across exec, so those children would never see it. A handler does not survive exec:
+# with one here, every child starts with SIGINT at its default.
+signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def require(condition: object, missing: str) -> None:
