@@ -7,6 +7,7 @@ that is generated with espeak-ng.
 from __future__ import annotations
 
 import csv
+import difflib
 import json
 import re
 import subprocess
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
+from voicemock.audio.transcriber import norm
 from voicemock.transcript import Word
 
 HESITATIONS = {"um", "umm", "ummm", "uhm", "uh", "uhh", "er", "erm", "ah", "ahh"}
@@ -151,6 +153,17 @@ FILLER_ANSWER = [
 
 def filler_answer_text() -> str:
     return " ".join(s for s, _ in FILLER_ANSWER)
+
+
+def aligned_filler_recall(reference: str, hypothesis: str) -> tuple[int, int]:
+    """Reference fillers that line up with an identical recognised filler."""
+    ref = [norm(w) for w in reference.split()]
+    hyp = [norm(w) for w in hypothesis.split()]
+    matcher = difflib.SequenceMatcher(a=ref, b=hyp, autojunk=False)
+    found = 0
+    for block in matcher.get_matching_blocks():
+        found += sum(1 for w in ref[block.a : block.a + block.size] if is_hesitation(w))
+    return found, filler_count(reference)
 
 
 def filler_count(text: str) -> int:

@@ -15,9 +15,9 @@ import soundfile
 
 from tests.speech_helpers import (
     FILLER_ANSWER,
+    aligned_filler_recall,
     espeak_wav,
     filler_answer_text,
-    is_hesitation,
     read_references,
     wer,
 )
@@ -76,14 +76,18 @@ def test_streaming_matches_offline(answer: tuple[Path, str], tmp_path: Path) -> 
     offline = transcribe(load_audio(recording.path), whisper)
     wer_live = wer([reference], [streamed.text])
     wer_offline = wer([reference], [offline.text])
-    fillers_live = sum(1 for w in streamed.words if is_hesitation(w.text))
-    fillers_offline = sum(1 for w in offline.words if is_hesitation(w.text))
+    # A filler counts when it lines up with one in the reference: a chunk that Whisper found
+    # doubtful is decoded again by sampling (temperature fallback), so two decodes of it can
+    # differ by an invented "uh", and raw counts would reward the invention.
+    fillers_live, total = aligned_filler_recall(reference, streamed.text)
+    fillers_offline, _ = aligned_filler_recall(reference, offline.text)
     print(
         f"{recording.duration_s:.0f} s: WER live {wer_live:.2%}, offline {wer_offline:.2%}; "
-        f"fillers live {fillers_live}, offline {fillers_offline}"
+        f"fillers found live {fillers_live}, offline {fillers_offline} of {total}"
     )
     assert recording.duration_s > 110
     assert wer_live <= wer_offline + 0.01
     assert fillers_live >= fillers_offline
-    assert fillers_live >= 16  # of the generated answer's 26
+    assert total == 26  # the generated answer's
+    assert fillers_live >= 21
     assert wer_offline <= 0.1

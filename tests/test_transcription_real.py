@@ -6,7 +6,6 @@ These are the slow tests of transcription; each long clip is transcribed once pe
 from __future__ import annotations
 
 import contextlib
-import difflib
 import json
 import re
 from pathlib import Path
@@ -16,10 +15,10 @@ import pytest
 
 from tests.speech_helpers import (
     FILLER_ANSWER,
+    aligned_filler_recall,
     content_words,
     espeak_wav,
     filler_answer_text,
-    filler_count,
     is_hesitation,
     joined_ami,
     match_fillers,
@@ -128,17 +127,6 @@ def test_meeting_fillers_in_one_long_recording(
 def generated_answer(tmp_path_factory: pytest.TempPathFactory, espeak: str) -> Path:
     path = tmp_path_factory.mktemp("speech") / "answer.wav"
     return espeak_wav(espeak, FILLER_ANSWER, path)
-
-
-def aligned_filler_recall(reference: str, hypothesis: str) -> tuple[int, int]:
-    """Reference fillers that line up with an identical recognised filler."""
-    ref = [norm(w) for w in reference.split()]
-    hyp = [norm(w) for w in hypothesis.split()]
-    matcher = difflib.SequenceMatcher(a=ref, b=hyp, autojunk=False)
-    found = 0
-    for block in matcher.get_matching_blocks():
-        found += sum(1 for w in ref[block.a : block.a + block.size] if is_hesitation(w))
-    return found, filler_count(reference)
 
 
 def test_generated_fillers_survive(whisper: WhisperTranscriber, generated_answer: Path) -> None:
