@@ -437,8 +437,9 @@ def transcribe(
     """Transcribe a whole recording: VAD, chunks cut at pauses, prompt, guards, offsets.
 
     The same path as a live recording (:class:`voicemock.audio.stream.StreamingTranscription`)
-    fed all at once, so both give the same transcript. Raises :class:`NoSpeechError` when
-    the VAD hears no voice at all.
+    fed all at once: both cut the same chunks and decode them the same way (a doubtful chunk
+    is decoded again by sampling, so two runs can differ by a word). Raises
+    :class:`NoSpeechError` when the VAD hears no voice at all.
     """
     from voicemock.audio.stream import StreamingTranscription
 
