@@ -23,8 +23,8 @@ from voicemock.analysis.text import (
     DocSource,
     is_cardinal_word,
     is_number,
+    location,
     per_minute,
-    round_time,
 )
 from voicemock.transcript import Span as TimeSpan
 from voicemock.transcript import Transcript
@@ -48,9 +48,7 @@ class Filler:
         return {
             "text": self.text,
             "kind": self.kind,
-            "start": round_time(self.start),
-            "word_index": self.word_index,
-            "word_count": self.word_count,
+            **location(self),
         }
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from voicemock.analysis.text import Doc, DocSource, PhraseSet, round_time
+from voicemock.analysis.text import Doc, DocSource, PhraseSet, location
 
 _PHRASES = PhraseSet(
     [
@@ -71,9 +71,7 @@ class Hedge:
     def to_dict(self) -> dict[str, Any]:
         return {
             "text": self.text,
-            "start": round_time(self.start),
-            "word_index": self.word_index,
-            "word_count": self.word_count,
+            **location(self),
         }
 
 

@@ -28,7 +28,7 @@ from voicemock.analysis.text import (
     Span,
     is_cardinal_word,
     is_digit_number,
-    round_time,
+    location,
 )
 
 MetricKind = Literal["percent", "money", "count", "duration", "ratio", "change"]
@@ -47,9 +47,7 @@ class Metric:
         return {
             "text": self.text,
             "kind": self.kind,
-            "start": round_time(self.start),
-            "word_index": self.word_index,
-            "word_count": self.word_count,
+            **location(self),
         }
 
 

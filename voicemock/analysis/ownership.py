@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from voicemock.analysis.fillers import Filler, find_fillers
-from voicemock.analysis.text import Doc, DocSource, PhraseSet, Span, round_time
+from voicemock.analysis.text import Doc, DocSource, PhraseSet, Span, location
 
 I_FORMS = frozenset({"i", "me", "my", "mine", "myself", "i'm", "i'd", "i've", "i'll"})
 WE_FORMS = frozenset({"we", "us", "our", "ours", "ourselves", "we're", "we'd", "we've", "we'll"})
@@ -95,9 +95,7 @@ class Agency:
     def to_dict(self) -> dict[str, Any]:
         return {
             "phrase": self.phrase,
-            "start": round_time(self.start),
-            "word_index": self.word_index,
-            "word_count": self.word_count,
+            **location(self),
         }
 
 

@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 from voicemock.analysis.metrics import Metric, find_metrics
 from voicemock.analysis.ownership import STRONG_VERBS
-from voicemock.analysis.text import Doc, DocSource, PhraseSet, Span, round_time
+from voicemock.analysis.text import Doc, DocSource, PhraseSet, Span, location, round_time
 from voicemock.analysis.timing import DEFAULT_MAX_S, DEFAULT_MIN_S, Target
 
 PhaseName = Literal["context", "problem", "action", "result", "lesson"]
@@ -311,9 +311,7 @@ class Reason:
     def to_dict(self) -> dict[str, Any]:
         return {
             "text": self.text,
-            "start": round_time(self.start),
-            "word_index": self.word_index,
-            "word_count": self.word_count,
+            **location(self),
         }
 
 
@@ -329,9 +327,7 @@ class NameDrop:
         return {
             "principle": self.principle,
             "text": self.text,
-            "start": round_time(self.start),
-            "word_index": self.word_index,
-            "word_count": self.word_count,
+            **location(self),
         }
 
 

@@ -15,7 +15,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Union
+from typing import Any, Protocol, Union
 
 from voicemock.transcript import Transcript, Word
 
@@ -498,3 +498,23 @@ def per_minute(count: int, seconds: float | None) -> float | None:
 
 def round_time(value: float | None) -> float | None:
     return None if value is None else round(value, 2)
+
+
+class Located(Protocol):
+    """A finding placed in the transcript: its first word and time."""
+
+    @property
+    def start(self) -> float | None: ...
+    @property
+    def word_index(self) -> int: ...
+    @property
+    def word_count(self) -> int: ...
+
+
+def location(item: Located) -> dict[str, Any]:
+    """The ``start``, ``word_index`` and ``word_count`` keys that end a finding's JSON."""
+    return {
+        "start": round_time(item.start),
+        "word_index": item.word_index,
+        "word_count": item.word_count,
+    }
