@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from voicemock.analysis.delivery import Delivery
@@ -81,36 +82,29 @@ def _quote(doc: Doc, index: int, count: int, start: float | None, max_words: int
     return f"'{doc.quote(Span(index, count), max_words)}'{_when(start)}"
 
 
+@dataclass(frozen=True)
 class _Context:
     """Everything the advice rules read, with a few derived figures."""
 
-    def __init__(
-        self,
-        doc: Doc,
-        target: Target,
-        timing: Timing | None,
-        fillers: Sequence[Filler],
-        filler_summary: FillerSummary,
-        hesitations: Sequence[Hesitation] | None,
-        hedges: Sequence[Hedge],
-        ownership: Ownership,
-        metrics: Sequence[Metric],
-        structure: Structure,
-        delivery: Delivery,
-    ) -> None:
-        self.doc = doc
-        self.target = target
-        self.timing = timing
-        self.fillers = fillers
-        self.filler_summary = filler_summary
-        self.hesitations = hesitations
-        self.hedges = hedges
-        self.ownership = ownership
-        self.metrics = metrics
-        self.structure = structure
-        self.delivery = delivery
-        self.timed = timing is not None
-        self.names = {p.name for p in structure.phases}
+    doc: Doc
+    target: Target
+    timing: Timing | None
+    fillers: Sequence[Filler]
+    filler_summary: FillerSummary
+    hesitations: Sequence[Hesitation] | None
+    hedges: Sequence[Hedge]
+    ownership: Ownership
+    metrics: Sequence[Metric]
+    structure: Structure
+    delivery: Delivery
+
+    @property
+    def timed(self) -> bool:
+        return self.timing is not None
+
+    @cached_property
+    def names(self) -> set[PhaseName]:
+        return {p.name for p in self.structure.phases}
 
     def seconds(self, name: PhaseName) -> float | None:
         return self.structure.seconds_in(name) if self.timed else None
