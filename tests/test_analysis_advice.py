@@ -6,7 +6,7 @@ import re
 
 from tests.analysis_helpers import STAR_ANSWER, timed
 from voicemock.analysis import analyze
-from voicemock.analysis.timing import Target, fmt_clock
+from voicemock.timing import Target, fmt_clock
 from voicemock.transcript import Transcript
 
 CLEAN_TYPED = (

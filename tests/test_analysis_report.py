@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from tests.analysis_helpers import STAR_ANSWER, timed
 from voicemock.analysis import SCHEMA, Analysis, analyze
-from voicemock.analysis.timing import Target, fmt_clock
+from voicemock.timing import Target, fmt_clock
 from voicemock.transcript import Span, Transcript, Word
 
 # -- the schema ---------------------------------------------------------------------------

@@ -8,7 +8,6 @@ import threading
 
 import pytest
 
-from voicemock.analysis.timing import Target
 from voicemock.live import (
     ASCII,
     KeyReader,
@@ -19,6 +18,7 @@ from voicemock.live import (
     status,
     zone,
 )
+from voicemock.timing import Target
 
 T = Target(150, 210, 240)
 

@@ -18,13 +18,13 @@ from click.testing import CliRunner
 from tests.fakes import FakeSpeaker, FakeTranscriber
 from tests.practice_helpers import ClockRecorder, FakeClock, ScriptedKeys
 from tests.speech_helpers import espeak_wav
-from voicemock.analysis.timing import Target
 from voicemock.audio.io import load_audio
 from voicemock.cli import cli
 from voicemock.env import Environment, RecorderRequest
 from voicemock.practice import PracticeOptions, PracticeRound, RoundResult, plan_round
 from voicemock.render import make_console
 from voicemock.storage import Store
+from voicemock.timing import Target
 
 ANSWER = [
     # Pauses under 0.4 s: the answer is transcribed as one chunk, one queued fake text.

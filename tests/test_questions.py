@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from voicemock.analysis.timing import Target
 from voicemock.errors import InputError
 from voicemock.questions import (
     CATEGORIES,
@@ -33,6 +32,7 @@ from voicemock.questions import (
     template,
     write_template,
 )
+from voicemock.timing import Target
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -17,9 +17,9 @@ from typing import Any
 import pytest
 
 from tests.storage_helpers import T0, WORDS, analysis_dict, raw, seed, stepping_clock, tmpfs
-from voicemock.analysis.timing import Target
 from voicemock.errors import InputError, StorageError
 from voicemock.storage import Store
+from voicemock.timing import Target
 
 
 def mode(path: Path) -> int:

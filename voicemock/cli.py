@@ -173,19 +173,15 @@ def analyze(
     """
     from voicemock.config import Config
     from voicemock.errors import InputError
-    from voicemock.feedback import (
-        analysis_document,
-        read_transcript_text,
-        resolve_target,
-        transcribe_file,
-    )
+    from voicemock.feedback import analysis_document, read_transcript_text, transcribe_file
+    from voicemock.timing import apply_overrides
 
     if audio is None and text_file is None:
         raise InputError("missing AUDIO file (or --text FILE for a typed transcript)")
     if audio is not None and text_file is not None:
         raise InputError("give an AUDIO file or --text FILE, not both")
     config = Config.load(env)
-    target = resolve_target(config.target, window, cap)
+    target = apply_overrides(config.target, window, cap)
     if text_file is not None:
         transcript = read_transcript_text(text_file)
         model_name = None
@@ -718,8 +714,8 @@ def devices(env: Environment) -> None:
 
 
 def _parse_think(value: str | None) -> float | None:
-    from voicemock.analysis.timing import parse_seconds
     from voicemock.errors import InputError
+    from voicemock.timing import parse_seconds
 
     if value is None:
         return None

@@ -11,7 +11,7 @@ import threading
 from dataclasses import dataclass
 from typing import Literal, TextIO
 
-from voicemock.analysis.timing import Target, fmt_clock
+from voicemock.timing import Target, fmt_clock
 
 Zone = Literal["before", "in", "past", "near_cap"]
 

@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from voicemock.analysis.timing import Target, fmt_clock
 from voicemock.env import Environment, RecorderRequest
 from voicemock.errors import InputError, NoSpeechError, StorageError, VoicemockError
 from voicemock.live import KeyReader, LiveLine
+from voicemock.timing import Target, fmt_clock
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -87,8 +87,8 @@ class RoundResult:
 
 def plan_round(env: Environment, store: Store, options: PracticeOptions) -> RoundPlan:
     """Choose the set, the questions and each question's target."""
-    from voicemock.feedback import resolve_target
     from voicemock.questions import DEFAULT_SET, Catalog, select_questions
+    from voicemock.timing import apply_overrides
 
     qset = Catalog.for_env(env).get(options.set_ref or DEFAULT_SET)
     count = options.count
@@ -105,7 +105,7 @@ def plan_round(env: Environment, store: Store, options: PracticeOptions) -> Roun
     if not questions:
         raise InputError(f"no questions in set {qset.name!r} match the tags given")
     targets = tuple(
-        resolve_target(qset.target_for(q), options.window, options.cap) for q in questions
+        apply_overrides(qset.target_for(q), options.window, options.cap) for q in questions
     )
     think = options.think_s if options.think_s is not None else (qset.think_s or 0.0)
     if think < 0:

@@ -37,15 +37,18 @@ import os
 import random
 import re
 import sys
-import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from voicemock.analysis.timing import Target, fmt_clock, parse_seconds
 from voicemock.errors import InputError
+from voicemock.principles import BY_SLUG, SPELLINGS
+from voicemock.principles import LEADERSHIP_PRINCIPLES as LEADERSHIP_PRINCIPLES
+from voicemock.principles import Principle as Principle
+from voicemock.principles import slugify as slugify
+from voicemock.timing import Target, fmt_clock, parse_seconds
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -70,68 +73,15 @@ MAX_THINK_S = 600.0
 # -- Leadership Principles and tags ----------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Principle:
-    """One Amazon Leadership Principle: its canonical tag and its full name."""
-
-    slug: str
-    name: str
-    aliases: tuple[str, ...] = ()
-
-
-LEADERSHIP_PRINCIPLES: tuple[Principle, ...] = (
-    Principle("customer-obsession", "Customer Obsession"),
-    Principle("ownership", "Ownership"),
-    Principle("invent-and-simplify", "Invent and Simplify"),
-    Principle("are-right-a-lot", "Are Right, A Lot"),
-    Principle("learn-and-be-curious", "Learn and Be Curious"),
-    Principle("hire-and-develop-the-best", "Hire and Develop the Best"),
-    Principle("insist-on-the-highest-standards", "Insist on the Highest Standards"),
-    Principle("think-big", "Think Big"),
-    Principle("bias-for-action", "Bias for Action"),
-    Principle("frugality", "Frugality"),
-    Principle("earn-trust", "Earn Trust"),
-    Principle("dive-deep", "Dive Deep"),
-    Principle(
-        "have-backbone",
-        "Have Backbone; Disagree and Commit",
-        ("disagree-and-commit", "backbone"),
-    ),
-    Principle("deliver-results", "Deliver Results"),
-    Principle(
-        "earths-best-employer",
-        "Strive to be Earth's Best Employer",
-        ("best-employer", "earth-s-best-employer"),
-    ),
-    Principle(
-        "broad-responsibility",
-        "Success and Scale Bring Broad Responsibility",
-        ("success-and-scale",),
-    ),
-)
-"""The 16 Leadership Principles in Amazon's order. Tags use :attr:`Principle.slug`."""
-
 CATEGORIES: dict[str, str] = {
     "product-sense": "Product sense",
     "stakeholder-management": "Stakeholder management",
 }
 """Non-LP categories the bundled sets use for product-manager loops."""
 
-_PRINCIPLE_BY_SLUG = {p.slug: p for p in LEADERSHIP_PRINCIPLES}
-
-
-def slugify(text: str) -> str:
-    """``"Earth's Best Employer"`` -> ``"earths-best-employer"`` (any script's letters kept)."""
-    text = unicodedata.normalize("NFKC", text).casefold().replace("&", " and ")
-    text = re.sub(r"['’`´]", "", text)
-    return re.sub(r"[\W_]+", "-", text).strip("-")
-
 
 def _build_aliases() -> dict[str, str]:
-    aliases: dict[str, str] = {}
-    for p in LEADERSHIP_PRINCIPLES:
-        for spelling in (p.name, *p.aliases):
-            aliases[slugify(spelling)] = p.slug
+    aliases = dict(SPELLINGS)
     aliases.update({"stakeholders": "stakeholder-management", "product": "product-sense"})
     return aliases
 
@@ -151,7 +101,7 @@ def canonical_tag(tag: str) -> str:
 
 def principle_for(tag: str) -> Principle | None:
     """The Leadership Principle a tag names, if it names one."""
-    return _PRINCIPLE_BY_SLUG.get(canonical_tag(tag))
+    return BY_SLUG.get(canonical_tag(tag))
 
 
 def tag_label(tag: str) -> str:
@@ -182,7 +132,7 @@ class Question:
     @property
     def principles(self) -> tuple[Principle, ...]:
         """The Leadership Principles among the tags, in the tags' order."""
-        return tuple(_PRINCIPLE_BY_SLUG[t] for t in self.tags if t in _PRINCIPLE_BY_SLUG)
+        return tuple(BY_SLUG[t] for t in self.tags if t in BY_SLUG)
 
 
 @dataclass(frozen=True)

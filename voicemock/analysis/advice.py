@@ -20,7 +20,8 @@ from voicemock.analysis.metrics import Metric
 from voicemock.analysis.ownership import Agency, Ownership
 from voicemock.analysis.structure import PHASES, PhaseName, Structure
 from voicemock.analysis.text import Doc, Span, hesitation_form
-from voicemock.analysis.timing import Target, Timing, fmt_clock
+from voicemock.analysis.timing import Timing
+from voicemock.timing import Target, fmt_clock
 
 EXAMPLE_RESULT = "'conversion went from 60% to 81%'"
 

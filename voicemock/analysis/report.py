@@ -26,7 +26,8 @@ from voicemock.analysis.metrics import Metric, find_metrics
 from voicemock.analysis.ownership import Ownership, find_ownership
 from voicemock.analysis.structure import Structure, find_structure
 from voicemock.analysis.text import Doc
-from voicemock.analysis.timing import Target, Timing, judge
+from voicemock.analysis.timing import Timing, judge
+from voicemock.timing import Target
 from voicemock.transcript import Transcript, Word
 
 SCHEMA = 1

@@ -19,7 +19,8 @@ from typing import Any, Literal
 from voicemock.analysis.metrics import Metric, find_metrics
 from voicemock.analysis.ownership import STRONG_VERBS
 from voicemock.analysis.text import Doc, DocSource, PhraseSet, Span, location, round_time
-from voicemock.analysis.timing import DEFAULT_MAX_S, DEFAULT_MIN_S, Target
+from voicemock.principles import LEADERSHIP_PRINCIPLES
+from voicemock.timing import DEFAULT_MAX_S, DEFAULT_MIN_S, Target
 
 PhaseName = Literal["context", "problem", "action", "result", "lesson"]
 PHASES: tuple[PhaseName, ...] = ("context", "problem", "action", "result", "lesson")
@@ -220,34 +221,9 @@ _SINCE_CAUSAL_NEXT = frozenset(
 )  # fmt: skip
 _SINCE_TEMPORAL_AFTER_DET = frozenset({"then", "joining", "launch", "last", "day", "start"})
 
-PRINCIPLES: dict[str, tuple[str, ...]] = {
-    "Customer Obsession": ("customer obsession", "customer obsessed|obsessive"),
-    "Ownership": ("ownership",),
-    "Invent and Simplify": ("invent and simplify",),
-    "Are Right, A Lot": ("are|be|being right a lot",),
-    "Learn and Be Curious": ("learn and be curious",),
-    "Hire and Develop the Best": ("hire and develop the best",),
-    "Insist on the Highest Standards": ("insist on the highest standards", "highest standards"),
-    "Think Big": ("think|thinking big",),
-    "Bias for Action": ("bias for|to|towards action",),
-    "Frugality": ("frugality",),
-    "Earn Trust": ("earn|earning|earned trust",),
-    "Dive Deep": ("dive|diving deep",),
-    "Have Backbone; Disagree and Commit": (
-        "have|having backbone",
-        "disagree and commit",
-        "disagreeing and committing",
-    ),
-    "Deliver Results": ("deliver|delivering results",),
-    "Strive to be Earth's Best Employer": (
-        "strive to be earth's best employer",
-        "earth's best employer",
-    ),
-    "Success and Scale Bring Broad Responsibility": (
-        "success and scale bring broad responsibility",
-        "broad responsibility",
-    ),
-}  # fmt: skip
+PRINCIPLES: dict[str, tuple[str, ...]] = {p.name: p.spoken for p in LEADERSHIP_PRINCIPLES}
+"""Each Leadership Principle's name -> the spoken patterns of its name (one table:
+:data:`voicemock.principles.LEADERSHIP_PRINCIPLES`)."""
 _PRINCIPLE_PHRASES = PhraseSet(
     [(spec, name) for name, specs in PRINCIPLES.items() for spec in specs]
 )

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from voicemock.analysis.timing import fmt_clock
+from voicemock.timing import fmt_clock
 
 if TYPE_CHECKING:
     from rich.console import Console

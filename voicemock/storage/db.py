@@ -34,10 +34,11 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal, get_args
 
-from voicemock.analysis.timing import Target, judge
+from voicemock.analysis.timing import judge
 from voicemock.errors import InputError, StorageError
 from voicemock.storage import migrations
 from voicemock.storage.process import is_running, start_token
+from voicemock.timing import Target
 
 DB_NAME = "voicemock.db"
 AUDIO_DIR = "audio"
