@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from voicemock.errors import StorageError
+from voicemock.files import private_dir
 
 if TYPE_CHECKING:
     from voicemock.asr.whisper import Transcriber
@@ -102,9 +103,7 @@ class Environment:
         """Create the data directory (mode 0700) and check it is writable."""
         home = self.home
         try:
-            home.mkdir(parents=True, exist_ok=True, mode=0o700)
-            if home.stat().st_mode & 0o077:
-                home.chmod(0o700)
+            private_dir(home, parents=True)
             probe = home / ".write-test"
             probe.write_bytes(b"")
             probe.unlink()

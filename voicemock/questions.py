@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from voicemock.errors import InputError
+from voicemock.files import atomic_write
 from voicemock.principles import BY_SLUG, SPELLINGS
 from voicemock.principles import LEADERSHIP_PRINCIPLES as LEADERSHIP_PRINCIPLES
 from voicemock.principles import Principle as Principle
@@ -1237,9 +1238,7 @@ def write_set_file(text: str, dest: Path, *, force: bool = False) -> Path:
         raise InputError(f"{dest} already exists (use --force to replace it)")
     try:
         dest.parent.mkdir(parents=True, exist_ok=True)
-        tmp = dest.with_name(f".{dest.name}.tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(dest)
+        atomic_write(dest, text)
     except OSError as exc:
         raise InputError(f"cannot write {dest}: {exc.strerror or exc}") from None
     return dest

@@ -36,6 +36,7 @@ from typing import Any, Literal, get_args
 
 from voicemock.analysis.timing import judge
 from voicemock.errors import InputError, StorageError
+from voicemock.files import create_private, make_private, private_dir
 from voicemock.storage import migrations
 from voicemock.storage.process import is_running, start_token
 from voicemock.timing import Target
@@ -679,20 +680,14 @@ class Store:
         directory = self.audio_root / str(session_id)
         try:
             for d in (self.audio_root, directory):
-                d.mkdir(mode=0o700, exist_ok=True)
-                if d.stat().st_mode & 0o777 != 0o700:
-                    d.chmod(0o700)
+                private_dir(d)
             stem = f"{position}-{_slug(question_id)}"
             for n in range(1, 100):
                 path = directory / (stem + (f"-{n}" if n > 1 else "") + suffix)
                 try:
-                    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                    os.close(create_private(path))
                 except FileExistsError:
                     continue  # a leftover from an older database: never overwrite it
-                try:
-                    os.fchmod(fd, 0o600)  # exact, whatever the umask
-                finally:
-                    os.close(fd)
                 return path
             raise StorageError(f"cannot create an audio file in {directory}: too many leftovers")
         except OSError as exc:
@@ -738,9 +733,7 @@ class Store:
 
 def _prepare_home(home: Path) -> None:
     try:
-        home.mkdir(parents=True, exist_ok=True, mode=0o700)
-        if home.stat().st_mode & 0o077:
-            home.chmod(0o700)
+        private_dir(home, parents=True)
     except OSError as exc:
         raise StorageError(f"cannot use data directory {home}: {_os_reason(exc)}") from exc
 
@@ -750,14 +743,7 @@ def _prepare_db_file(path: Path) -> None:
     try:
         if path.is_dir():
             raise StorageError(f"{path} is a directory, not the session database")
-        if not path.exists():
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
-            try:
-                os.fchmod(fd, 0o600)
-            finally:
-                os.close(fd)
-        elif path.stat().st_mode & 0o077:
-            path.chmod(0o600)
+        make_private(path)
     except OSError as exc:
         raise StorageError(f"cannot create the session database {path}: {_os_reason(exc)}") from exc
 
