@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from voicemock.errors import InputError, NoSpeechError
 from voicemock.timing import Target
 from voicemock.transcript import Transcript
 
 if TYPE_CHECKING:
+    from voicemock.analysis.document import AnalysisDoc
     from voicemock.asr.whisper import Transcriber
 
 
@@ -56,7 +57,7 @@ def analysis_document(
     *,
     question: str | None = None,
     model: str | None = None,
-) -> dict[str, Any]:
+) -> AnalysisDoc:
     from voicemock.analysis import analyze
 
     return analyze(transcript, target, question=question, model=model).to_dict()

@@ -14,7 +14,7 @@ import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from voicemock.env import Environment, RecorderRequest
 from voicemock.errors import InputError, NoSpeechError, StorageError, VoicemockError
@@ -24,6 +24,7 @@ from voicemock.timing import Target, fmt_clock
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from voicemock.analysis.document import AnalysisDoc
     from voicemock.asr.whisper import Transcriber
     from voicemock.audio.recorder import Recorder, Recording
     from voicemock.questions import Question, QuestionSet
@@ -74,7 +75,7 @@ class AnswerOutcome:
     question: Question
     target: Target
     record: AnswerRecord | None = None
-    doc: dict[str, Any] | None = None
+    doc: AnalysisDoc | None = None
     stopped_by: StopReason | None = None
     error: str | None = None
 

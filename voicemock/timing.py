@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from voicemock.errors import InputError
+
+if TYPE_CHECKING:
+    from voicemock.analysis.document import TargetDoc
 
 DEFAULT_MIN_S = 150.0
 DEFAULT_MAX_S = 210.0
@@ -38,7 +42,7 @@ class Target:
                 f"{fmt_clock(self.max_s)}"
             )
 
-    def to_dict(self) -> dict[str, float]:
+    def to_dict(self) -> TargetDoc:
         return {"min_s": self.min_s, "max_s": self.max_s, "cap_s": self.cap_s}
 
     def with_window(self, min_s: float, max_s: float) -> Target:

@@ -14,15 +14,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
 
+from voicemock.analysis.document import NameDropDoc, PhaseDoc, ReasonDoc, StructureDoc
+from voicemock.analysis.document import PhaseName as PhaseName
 from voicemock.analysis.metrics import Metric, find_metrics
 from voicemock.analysis.ownership import STRONG_VERBS
 from voicemock.analysis.text import Doc, DocSource, PhraseSet, Span, location, round_time
 from voicemock.principles import LEADERSHIP_PRINCIPLES
 from voicemock.timing import DEFAULT_MAX_S, DEFAULT_MIN_S, Target
 
-PhaseName = Literal["context", "problem", "action", "result", "lesson"]
 PHASES: tuple[PhaseName, ...] = ("context", "problem", "action", "result", "lesson")
 
 BUDGETS_S: dict[PhaseName, tuple[float, float]] = {
@@ -264,7 +264,7 @@ class Phase:
             return None
         return max(0.0, self.end - self.start)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> PhaseDoc:
         duration = self.duration_s
         return {
             "name": self.name,
@@ -284,7 +284,7 @@ class Reason:
     word_count: int
     start: float | None
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> ReasonDoc:
         return {
             "text": self.text,
             **location(self),
@@ -299,7 +299,7 @@ class NameDrop:
     word_count: int
     start: float | None
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> NameDropDoc:
         return {
             "principle": self.principle,
             "text": self.text,
@@ -330,7 +330,7 @@ class Structure:
                 total += p.duration_s
         return total
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> StructureDoc:
         return {
             "phases": [p.to_dict() for p in self.phases],
             "result_has_metric": self.result_has_metric,

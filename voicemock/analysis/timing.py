@@ -7,8 +7,9 @@ in :mod:`voicemock.timing`; they are re-exported here for older imports.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
 
+from voicemock.analysis.document import TimingDoc
+from voicemock.analysis.document import Verdict as Verdict
 from voicemock.timing import DEFAULT_CAP_S as DEFAULT_CAP_S
 from voicemock.timing import DEFAULT_MAX_S as DEFAULT_MAX_S
 from voicemock.timing import DEFAULT_MIN_S as DEFAULT_MIN_S
@@ -16,8 +17,6 @@ from voicemock.timing import Target as Target
 from voicemock.timing import fmt_clock as fmt_clock
 from voicemock.timing import parse_seconds as parse_seconds
 from voicemock.timing import parse_window as parse_window
-
-Verdict = Literal["short", "on_target", "long", "over_cap"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +26,7 @@ class Timing:
     seconds_to_window: float
     """How far outside the window: seconds still missing (short) or spoken past its end."""
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> TimingDoc:
         return {
             "duration_s": round(self.duration_s, 2),
             "verdict": self.verdict,

@@ -120,4 +120,8 @@ def _plain_number(value: float) -> int | float:
 
 
 def _target_toml(target: Target) -> dict[str, int | float]:
-    return {k: _plain_number(v) for k, v in target.to_dict().items()}
+    return {
+        "min_s": _plain_number(target.min_s),
+        "max_s": _plain_number(target.max_s),
+        "cap_s": _plain_number(target.cap_s),
+    }

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from voicemock.render.verdicts import WORDING
 from voicemock.timing import Target, fmt_clock
 
 if TYPE_CHECKING:
@@ -12,8 +13,6 @@ if TYPE_CHECKING:
 
     from voicemock.practice import AnswerOutcome
     from voicemock.questions import Question
-
-VERDICT_WORDS = {"short": "short", "on_target": "in window", "long": "long", "over_cap": "over cap"}
 
 
 def render_question(
@@ -43,31 +42,28 @@ def render_question(
 
 def summary_row(outcome: AnswerOutcome) -> list[str]:
     """Cells for one answer: #, question, duration vs window, fillers/min, I:we, numbers."""
-    doc: dict[str, Any] = outcome.doc or {}
+    doc = outcome.doc
     text = outcome.question.text
     short = text if len(text) <= 48 else text[:47].rstrip() + "…"
-    if not doc:
+    if doc is None:
         reason = outcome.error or ("interrupted" if outcome.record else "not recorded")
         return [str(outcome.position), short, reason, "", "", "", ""]
-    duration = doc.get("duration_s")
-    verdict = VERDICT_WORDS.get(str(doc.get("timing_verdict")), "")
-    timing = f"{fmt_clock(duration)} {verdict}" if isinstance(duration, (int, float)) else "—"
-    fillers = (doc.get("filler_summary") or {}).get("per_minute")
-    own = doc.get("ownership") or {}
-    ratio = own.get("i_we_ratio")
-    i_we = f"{own.get('i_count', 0)}:{own.get('we_count', 0)}"
-    if isinstance(ratio, (int, float)):
-        i_we += f" ({ratio:.1f})"
-    metrics = len(doc.get("metrics") or [])
-    result_metric = "yes" if (doc.get("structure") or {}).get("result_has_metric") else "no"
+    duration, verdict = doc["duration_s"], doc["timing_verdict"]
+    cell = WORDING[verdict].cell if verdict is not None else ""
+    timing = f"{fmt_clock(duration)} {cell}" if duration is not None else "—"
+    fillers = doc["filler_summary"]["per_minute"]
+    own = doc["ownership"]
+    i_we = f"{own['i_count']}:{own['we_count']}"
+    if own["i_we_ratio"] is not None:
+        i_we += f" ({own['i_we_ratio']:.1f})"
     return [
         str(outcome.position),
         short,
         timing,
-        f"{fillers:.1f}" if isinstance(fillers, (int, float)) else "—",
+        f"{fillers:.1f}" if fillers is not None else "—",
         i_we,
-        str(metrics),
-        result_metric,
+        str(len(doc["metrics"])),
+        "yes" if doc["structure"]["result_has_metric"] else "no",
     ]
 
 
@@ -95,9 +91,8 @@ def render_round_summary(
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
     for outcome in outcomes:
         row = summary_row(outcome)
-        verdict = (outcome.doc or {}).get("timing_verdict")
-        style = {"on_target": "green", "over_cap": "red"}.get(str(verdict), "")
-        table.add_row(*row, style=style or None)
+        verdict = outcome.doc["timing_verdict"] if outcome.doc is not None else None
+        table.add_row(*row, style=WORDING[verdict].row_style if verdict is not None else None)
     console.print(table)
     console.print(
         f"Saved as session {session_id}. Review it any time: voicemock review {session_id}"
