@@ -1,5 +1,5 @@
 """The layout's rules, checked on the source: no import cycles inside voicemock/, a pure
-analysis package, and no terminal output outside render/ and cli.py.
+analysis package, and no terminal output outside render/ and cli.py (docs/architecture.md).
 
 Every import counts: at module level, inside functions (lazy) and under
 ``TYPE_CHECKING``, because each one is a dependency a reader has to follow.
@@ -132,10 +132,112 @@ def test_analysis_imports_no_cli_terminal_audio_or_model_library() -> None:
     assert not bad, "\n".join(bad)
 
 
+def imported_roots(source: str) -> set[str]:
+    """Top-level names of every module ``source`` imports, anywhere in it."""
+    roots = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            roots.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            roots.add(node.module.split(".")[0])
+    return roots
+
+
 @pytest.mark.parametrize("library", HEAVY_OR_UI)
-def test_the_analysis_check_would_catch_each_library(tmp_path: Path, library: str) -> None:
-    sample = tmp_path / "sample.py"
-    sample.write_text(f"def f():\n    from {library} import x\n", encoding="utf-8")
-    tree = ast.parse(sample.read_text())
-    names = [n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)]
-    assert names == [library] and library.split(".")[0] in HEAVY_OR_UI
+def test_the_analysis_check_would_catch_each_library(library: str) -> None:
+    for source in (
+        f"import {library}\n",
+        f"def f():\n    from {library}.sub import x\n",
+        f"if TYPE_CHECKING:\n    import {library}.sub as s\n",
+    ):
+        assert library in imported_roots(source), source
+
+
+def test_imported_roots_agrees_with_the_graph_walker() -> None:
+    path = PACKAGE / "analysis" / "report.py"
+    walked = {target.split(".")[0] for target, _ in imports(path)}
+    assert imported_roots(path.read_text(encoding="utf-8")) == walked
+
+
+# -- no terminal output outside render/ and cli.py ------------------------------------------
+
+TERMINAL_LIBRARIES = {"rich", "click"}
+STREAM_ATTRIBUTES = {"stdout", "stderr", "__stdout__", "__stderr__", "out", "err"}
+"""``sys.stdout``/``sys.stderr`` and the environment's ``out``/``err`` streams."""
+
+MAY_WRITE = {"voicemock/cli.py", "voicemock/__main__.py"}
+"""Besides render/: the command line, and ``python -m voicemock`` which only calls it."""
+
+NOT_THE_TERMINAL = {
+    "voicemock/env.py": "defines the streams (out, err) the commands write to; writes nothing",
+    "voicemock/tts/worker.py": "its own process, started with stderr going to a log file "
+    "the parent reads; it prints nothing on stdout",
+}
+
+
+def terminal_writes(source: str) -> list[tuple[int, str]]:
+    """(line, what) for everything in ``source`` that could write to the terminal: print(),
+    a terminal library, the std streams or the environment's out/err, os.write to fd 1/2."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id in ("print", "breakpoint")
+        ):
+            found.append((node.lineno, f"{node.func.id}()"))
+        if isinstance(node, ast.Attribute) and node.attr in STREAM_ATTRIBUTES:
+            found.append((node.lineno, f".{node.attr}"))
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "write"
+            and isinstance(node.func.value, ast.Name)
+            and node.func.value.id == "os"
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and node.args[0].value in (1, 2)
+        ):
+            found.append((node.lineno, "os.write to fd 1/2"))
+    for library in sorted(imported_roots(source) & TERMINAL_LIBRARIES):
+        found.append((0, f"imports {library}"))
+    return found
+
+
+def test_no_module_outside_render_and_cli_writes_to_the_terminal() -> None:
+    bad = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        rel = path.relative_to(ROOT).as_posix()
+        if rel.startswith("voicemock/render/") or rel in MAY_WRITE or rel in NOT_THE_TERMINAL:
+            continue
+        for line, what in terminal_writes(path.read_text(encoding="utf-8")):
+            bad.append(f"{rel}:{line}: {what}")
+    assert not bad, "terminal output outside render/ and cli.py:\n" + "\n".join(bad)
+
+
+def test_the_exceptions_are_real_files_with_reasons() -> None:
+    for rel in (*MAY_WRITE, *NOT_THE_TERMINAL):
+        assert (ROOT / rel).is_file(), rel
+    assert terminal_writes((ROOT / "voicemock/tts/worker.py").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "print('hi')\n",
+        "import sys\nsys.stdout.write('x')\n",
+        "def f(env):\n    env.out.write('x')\n",
+        "def f(env):\n    stream = env.err\n",
+        "import os\nos.write(2, b'x')\n",
+        "def f():\n    from rich.console import Console\n",
+        "import click\n",
+    ],
+)
+def test_the_terminal_check_catches_each_way_of_writing(source: str) -> None:
+    assert terminal_writes(source), source
+
+
+def test_writing_files_is_not_terminal_output() -> None:
+    source = "def f(path, fd):\n    with open(path, 'w') as fh:\n        fh.write('x')\n"
+    source += "    import os\n    os.write(fd, b'x')\n"
+    assert terminal_writes(source) == []

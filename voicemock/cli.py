@@ -811,11 +811,10 @@ def practice(
     from voicemock.errors import InputError
     from voicemock.practice import PracticeOptions, run_practice
     from voicemock.render import make_console
-    from voicemock.render.practice import render_round_summary
+    from voicemock.render.practice import TerminalRoundView
 
     if fast and answer_file is None:
         raise InputError("--fast only applies with --answer-file")
-    console = make_console(env)
     options = PracticeOptions(
         set_ref=set_ref,
         count=count,
@@ -830,10 +829,7 @@ def practice(
         model=model,
         seed=seed,
     )
-    result = run_practice(
-        env, options, console=console, on_recovered=lambda line: click.echo(line, file=env.err)
-    )
-    render_round_summary(console, result.outcomes, result.session_id)
+    run_practice(env, options, view=TerminalRoundView(env, make_console(env)))
 
 
 @sessions.command(

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from voicemock.asr.whisper import Transcriber
     from voicemock.audio.recorder import Recorder
     from voicemock.config import Config
+    from voicemock.keys import Keys
     from voicemock.tts.speaker import Speaker
 
 APP_NAME = "voicemock"
@@ -45,6 +46,8 @@ class Environment:
     """Builds the recorder for a practice answer; ``None``: microphone or answer file."""
     speaker_factory: Callable[[Config], Speaker] | None = None
     """Builds the question reader; ``None``: pyttsx3 through the output device."""
+    keys_factory: Callable[[], Keys] | None = None
+    """Where a round's Enter presses come from; ``None``: a reader on :attr:`inp`."""
 
     # -- streams ---------------------------------------------------------------------
     @property
@@ -138,6 +141,23 @@ class Environment:
                 max_seconds=request.max_seconds,
             )
         return SoundDeviceRecorder(request.device, max_seconds=request.max_seconds)
+
+    def keys(self) -> Keys:
+        """Enter presses for a round (started: it reads from now on)."""
+        if self.keys_factory is not None:
+            return self.keys_factory()
+        from voicemock.keys import KeyReader
+
+        return KeyReader(self.inp).start()
+
+    def check_microphone(self, device: str | None) -> None:
+        """Raise :class:`~voicemock.errors.DeviceError` (one line) now if the microphone
+        recorder would find no input ``device``. Nothing to check with a custom recorder."""
+        if self.recorder_factory is not None:
+            return
+        from voicemock.audio.devices import resolve_input
+
+        resolve_input(device)
 
     def speaker(self, config: Config) -> Speaker:
         """What reads the questions aloud."""
