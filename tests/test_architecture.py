@@ -8,6 +8,7 @@ Every import counts: at module level, inside functions (lazy) and under
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -241,3 +242,25 @@ def test_writing_files_is_not_terminal_output() -> None:
     source = "def f(path, fd):\n    with open(path, 'w') as fh:\n        fh.write('x')\n"
     source += "    import os\n    os.write(fd, b'x')\n"
     assert terminal_writes(source) == []
+
+
+# -- docs/architecture.md stays true ---------------------------------------------------------
+
+
+def test_the_architecture_page_names_every_module() -> None:
+    page = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    missing = [
+        rel
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if (rel := path.relative_to(PACKAGE).as_posix()) and f"`{rel}`" not in page
+    ]
+    assert not missing, f"docs/architecture.md does not describe: {', '.join(missing)}"
+
+
+def test_the_architecture_page_names_no_module_that_is_gone() -> None:
+    page = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"`([a-z_]+(?:/[a-z_]+)*\.py)`", page))
+    gone = sorted(
+        rel for rel in named if not rel.startswith("tests/") and not (PACKAGE / rel).is_file()
+    )
+    assert not gone, f"docs/architecture.md names modules that do not exist: {gone}"

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from voicemock.audio import SAMPLE_RATE
 from voicemock.env import Environment, RecorderRequest
 from voicemock.errors import InputError, NoSpeechError, StorageError, VoicemockError
 from voicemock.practice.model import (
@@ -39,8 +40,8 @@ if TYPE_CHECKING:
 
 DEFAULT_COUNT = 3
 TICK_S = 0.1
-BYTES_PER_SECOND = 32_000
-"""16 kHz, 16-bit mono."""
+BYTES_PER_SECOND = SAMPLE_RATE * 2
+"""16-bit mono at the sample rate."""
 SPACE_MARGIN_BYTES = 20_000_000
 
 
