@@ -1,8 +1,8 @@
 """One object for everything the commands touch outside themselves.
 
-Streams, environment variables, directories, the clock and the factories of the audio
-parts all come from :class:`Environment`, so tests can swap any of them (``CliRunner``
-passes one as ``obj``) and the commands stay free of globals.
+Streams, environment variables, directories, the clock, the keys a round reads and the
+factories of the audio parts all come from :class:`Environment`, so tests can swap any of
+them (``CliRunner`` passes one as ``obj``) and the commands stay free of globals.
 """
 
 from __future__ import annotations
