@@ -35,6 +35,7 @@ def build_answer(minutes: float, path: Path, seed: int = 0) -> tuple[Path, float
     import numpy as np
     import soundfile
 
+    from voicemock.audio import SAMPLE_RATE
     from voicemock.audio.io import load_audio
 
     rng = np.random.default_rng(seed)
@@ -45,16 +46,16 @@ def build_answer(minutes: float, path: Path, seed: int = 0) -> tuple[Path, float
     i = 0
     while True:
         audio = load_audio(SHARED_AUDIO / clips[i % len(clips)])
-        pause = np.zeros(int(rng.uniform(0.4, 1.6) * 16000), dtype=np.float32)
-        length = (len(audio) + len(pause)) / 16000
+        pause = np.zeros(int(rng.uniform(0.4, 1.6) * SAMPLE_RATE), dtype=np.float32)
+        length = (len(audio) + len(pause)) / SAMPLE_RATE
         if parts and total + length / 2 > target:
             break
         parts += [audio, pause]
         total += length
         i += 1
     joined = np.concatenate(parts)
-    soundfile.write(str(path), joined, 16000, subtype="PCM_16")
-    return path, len(joined) / 16000
+    soundfile.write(str(path), joined, SAMPLE_RATE, subtype="PCM_16")
+    return path, len(joined) / SAMPLE_RATE
 
 
 @dataclass

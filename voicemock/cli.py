@@ -8,26 +8,26 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 
 import click
 
 from voicemock import __version__
 from voicemock.env import Environment
-from voicemock.errors import VoicemockError
+from voicemock.errors import ExitStatus, VoicemockError
 
 CONTEXT_SETTINGS: dict[str, Any] = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-EXIT_INTERRUPTED = 130
 
 
 class VoicemockGroup(click.Group):
     """A group whose every failure is one line on stderr with a meaningful exit code.
 
-    Usage errors and :class:`VoicemockError` exit 2 (or the error's own code), Ctrl-C
-    exits 130, and an unexpected exception is one line too (``VOICEMOCK_DEBUG=1`` re-raises
-    it with its traceback).
+    Usage errors and :class:`VoicemockError` exit :attr:`ExitStatus.ERROR` (or the error's
+    own code), Ctrl-C exits :attr:`ExitStatus.ERROR_CTRL_C`, and an unexpected exception is
+    one line too, :attr:`ExitStatus.ERROR_UNEXPECTED` (``VOICEMOCK_DEBUG=1`` re-raises it
+    with its traceback).
     """
 
     def main(
@@ -50,9 +50,9 @@ class VoicemockGroup(click.Group):
         except VoicemockError as exc:
             _fail(f"Error: {exc}", exc.exit_code)
         except (click.Abort, KeyboardInterrupt):
-            _fail("Interrupted.", EXIT_INTERRUPTED)
+            _fail("Interrupted.", ExitStatus.ERROR_CTRL_C)
         except BrokenPipeError:  # `voicemock sessions list | head -1`
-            sys.exit(0)
+            sys.exit(ExitStatus.SUCCESS)
         except Exception as exc:
             if os.environ.get("VOICEMOCK_DEBUG"):
                 raise
@@ -60,9 +60,9 @@ class VoicemockGroup(click.Group):
             _fail(
                 f"Error: unexpected {type(exc).__name__}: {first} "
                 "(set VOICEMOCK_DEBUG=1 for details, and please report it)",
-                1,
+                ExitStatus.ERROR_UNEXPECTED,
             )
-        sys.exit(result if isinstance(result, int) else 0)
+        sys.exit(result if isinstance(result, int) else ExitStatus.SUCCESS)
 
 
 def _fail(message: str, code: int) -> NoReturn:
@@ -71,6 +71,60 @@ def _fail(message: str, code: int) -> NoReturn:
 
 
 pass_env = click.make_pass_decorator(Environment)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+# -- options shared by several commands (sqlite-utils' output_options is the model) ------
+
+
+def model_option(fn: F) -> F:
+    """``--model NAME|DIR``: passed to the command as ``model``."""
+    return click.option(
+        "--model",
+        metavar="NAME|DIR",
+        help="faster-whisper model name or CTranslate2 directory [default: bundled tiny.en; "
+        "env VOICEMOCK_MODEL].",
+    )(fn)
+
+
+def _no_color(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.ensure_object(Environment).color = False
+
+
+def no_color_option(fn: F) -> F:
+    """``--no-color``: plain text from then on (the command sees no argument)."""
+    return click.option(
+        "--no-color",
+        is_flag=True,
+        expose_value=False,
+        callback=_no_color,
+        help="Plain text with ASCII markers instead of colour.",
+    )(fn)
+
+
+def target_options(fn: F) -> F:
+    """``--target MIN-MAX`` and ``--cap SECONDS``: passed as ``window`` and ``cap``
+    (apply them with :func:`voicemock.timing.apply_overrides`)."""
+    for option in reversed(
+        (
+            click.option(
+                "--target",
+                "window",
+                metavar="MIN-MAX",
+                help="Target window in seconds or m:ss, e.g. 150-210 or 2:30-3:30 "
+                "[default: 150-210].",
+            ),
+            click.option(
+                "--cap",
+                metavar="SECONDS",
+                help="Hard cap: recording stops here, e.g. 240 or 4:00 [default: 240].",
+            ),
+        )
+    ):
+        fn = option(fn)
+    return fn
 
 
 @click.group(
@@ -139,21 +193,10 @@ Examples:
     help="Analyse a typed transcript (UTF-8 text) instead of audio.",
 )
 @click.option("--question", metavar="TEXT", help="The question that was answered.")
-@click.option(
-    "--target",
-    "window",
-    metavar="MIN-MAX",
-    help="Target window in seconds or m:ss, e.g. 150-210 or 2:30-3:30 [default: 150-210].",
-)
-@click.option("--cap", metavar="SECONDS", help="Hard cap, e.g. 240 or 4:00 [default: 240].")
-@click.option(
-    "--model",
-    metavar="NAME|DIR",
-    help="faster-whisper model name or CTranslate2 directory [default: bundled tiny.en; "
-    "env VOICEMOCK_MODEL].",
-)
+@target_options
+@model_option
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document (see README).")
-@click.option("--no-color", is_flag=True, help="Plain text with ASCII markers instead of colour.")
+@no_color_option
 @pass_env
 def analyze(
     env: Environment,
@@ -164,7 +207,6 @@ def analyze(
     cap: str | None,
     model: str | None,
     as_json: bool,
-    no_color: bool,
 ) -> None:
     """Transcribe a recorded answer and report timing, fillers, ownership, numbers and structure.
 
@@ -173,19 +215,15 @@ def analyze(
     """
     from voicemock.config import Config
     from voicemock.errors import InputError
-    from voicemock.feedback import (
-        analysis_document,
-        read_transcript_text,
-        resolve_target,
-        transcribe_file,
-    )
+    from voicemock.feedback import analysis_document, read_transcript_text, transcribe_file
+    from voicemock.timing import apply_overrides
 
     if audio is None and text_file is None:
         raise InputError("missing AUDIO file (or --text FILE for a typed transcript)")
     if audio is not None and text_file is not None:
         raise InputError("give an AUDIO file or --text FILE, not both")
     config = Config.load(env)
-    target = resolve_target(config.target, window, cap)
+    target = apply_overrides(config.target, window, cap)
     if text_file is not None:
         transcript = read_transcript_text(text_file)
         model_name = None
@@ -205,8 +243,6 @@ def analyze(
     from voicemock.render import make_console
     from voicemock.render.report import render_report
 
-    if no_color:
-        env.color = False
     render_report(make_console(env), doc)
 
 
@@ -381,21 +417,14 @@ def sessions_export(env: Environment, session: str, fmt: str, output: str | None
 
 def _sessions_write(output: str, text: str) -> None:
     """Write ``text`` to ``output`` whole or not at all (a temp file renamed over it)."""
-    import os
     from pathlib import Path
 
     from voicemock.errors import InputError
+    from voicemock.files import atomic_write
 
-    path = Path(output).expanduser()
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        # 0o666 minus the umask, like any new file (mkstemp would force 0600).
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        tmp.replace(path)
+        atomic_write(Path(output).expanduser(), text)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise InputError(f"cannot write {output}: {exc.strerror or exc}") from exc
 
 
@@ -718,8 +747,8 @@ def devices(env: Environment) -> None:
 
 
 def _parse_think(value: str | None) -> float | None:
-    from voicemock.analysis.timing import parse_seconds
     from voicemock.errors import InputError
+    from voicemock.timing import parse_seconds
 
     if value is None:
         return None
@@ -744,8 +773,7 @@ Examples:
 @click.option("--question", "question_ids", multiple=True, metavar="ID", help="Ask this question.")
 @click.option("--tag", "tags", multiple=True, metavar="TAG", help="Only questions with this tag.")
 @click.option("--think", metavar="SECONDS", help="Thinking time before recording [set's].")
-@click.option("--target", "window", metavar="MIN-MAX", help="Target window, e.g. 2:30-3:30.")
-@click.option("--cap", metavar="SECONDS", help="Stop recording here, e.g. 4:00.")
+@target_options
 @click.option("--no-voice", is_flag=True, help="Show the questions without reading them aloud.")
 @click.option(
     "--answer-file",
@@ -754,9 +782,9 @@ Examples:
     help="Use this recording as the answer instead of the microphone.",
 )
 @click.option("--fast", is_flag=True, help="With --answer-file: don't play it in real time.")
-@click.option("--model", metavar="NAME|DIR", help="Transcription model [default: tiny.en].")
+@model_option
 @click.option("--seed", type=int, hidden=True, help="Fix the question order (tests).")
-@click.option("--no-color", is_flag=True, help="No colours.")
+@no_color_option
 @pass_env
 def practice(
     env: Environment,
@@ -772,7 +800,6 @@ def practice(
     fast: bool,
     model: str | None,
     seed: int | None,
-    no_color: bool,
 ) -> None:
     """Answer interview questions out loud against the clock and get feedback on each.
 
@@ -784,13 +811,10 @@ def practice(
     from voicemock.errors import InputError
     from voicemock.practice import PracticeOptions, run_practice
     from voicemock.render import make_console
-    from voicemock.render.practice import render_round_summary
+    from voicemock.render.practice import TerminalRoundView
 
     if fast and answer_file is None:
         raise InputError("--fast only applies with --answer-file")
-    if no_color:
-        env.color = False
-    console = make_console(env)
     options = PracticeOptions(
         set_ref=set_ref,
         count=count,
@@ -805,10 +829,7 @@ def practice(
         model=model,
         seed=seed,
     )
-    result = run_practice(
-        env, options, console=console, on_recovered=lambda line: click.echo(line, file=env.err)
-    )
-    render_round_summary(console, result.outcomes, result.session_id)
+    run_practice(env, options, view=TerminalRoundView(env, make_console(env)))
 
 
 @sessions.command(
@@ -818,7 +839,7 @@ Example:
   voicemock sessions recover      # after a crash; 'voicemock practice' also does this
 """,
 )
-@click.option("--model", metavar="NAME|DIR", help="Transcription model [default: tiny.en].")
+@model_option
 @pass_env
 def sessions_recover(env: Environment, model: str | None) -> None:
     """Save answers whose recording was interrupted (Ctrl-C, a crash, a killed process)."""
@@ -847,9 +868,9 @@ Examples:
 )
 @click.argument("session", required=False, default="latest", metavar="[SESSION]")
 @click.option("--answer", "-a", "position", type=click.IntRange(min=1), help="Only this answer.")
-@click.option("--no-color", is_flag=True, help="Plain text with ASCII markers.")
+@no_color_option
 @pass_env
-def review(env: Environment, session: str, position: int | None, no_color: bool) -> None:
+def review(env: Environment, session: str, position: int | None) -> None:
     """Show a saved session's answers: transcript with highlights, timing and findings.
 
     SESSION is a session id (see 'voicemock sessions list') or 'latest' (the default).
@@ -860,8 +881,6 @@ def review(env: Environment, session: str, position: int | None, no_color: bool)
 
     if not Store.exists(env.home):
         raise _sessions_missing(session)
-    if no_color:
-        env.color = False
     with Store.open(env.home) as store:
         found = store.resolve_session(session)
         answers = store.answers(found.id)

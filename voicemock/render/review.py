@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from voicemock.analysis.timing import fmt_clock
+from voicemock.timing import fmt_clock
 
 if TYPE_CHECKING:
     from rich.console import Console

@@ -32,12 +32,16 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Literal, get_args
+from typing import Any, Literal, cast, get_args
 
-from voicemock.analysis.timing import Target, judge
+from voicemock.analysis.document import AnalysisDoc, Verdict, as_document
+from voicemock.analysis.timing import judge
 from voicemock.errors import InputError, StorageError
+from voicemock.files import create_private, make_private, private_dir
 from voicemock.storage import migrations
 from voicemock.storage.process import is_running, start_token
+from voicemock.timing import Target
+from voicemock.transcript import WordDict
 
 DB_NAME = "voicemock.db"
 AUDIO_DIR = "audio"
@@ -115,8 +119,9 @@ class AnswerRecord:
     """Absolute path of the recording (it may have been removed by hand)."""
     duration_s: float | None
     transcript: str | None
-    words: list[dict[str, Any]]
-    analysis: dict[str, Any]
+    words: list[WordDict]
+    analysis: AnalysisDoc | None
+    """``None`` when the answer was never analysed (failed, recording, or recovered empty)."""
     overflow_count: int
     model: str | None
     status: AnswerStatus
@@ -125,7 +130,7 @@ class AnswerRecord:
     error: str | None
 
     @property
-    def timing_verdict(self) -> str | None:
+    def timing_verdict(self) -> Verdict | None:
         """``short``/``on_target``/``long``/``over_cap`` from the analysis (or the duration)."""
         return _verdict(self.analysis, self.duration_s, self.target)
 
@@ -152,7 +157,7 @@ class AnswerRecord:
             "model": self.model,
             "transcript": self.transcript,
             "words": self.words,
-            "analysis": self.analysis,
+            "analysis": self.analysis or {},
         }
 
 
@@ -459,8 +464,8 @@ class Store:
         *,
         duration_s: float | None,
         transcript: str,
-        words: Sequence[Mapping[str, Any]] = (),
-        analysis: Mapping[str, Any] | None = None,
+        words: Sequence[WordDict] = (),
+        analysis: AnalysisDoc | None = None,
         overflow_count: int = 0,
         status: Literal["complete", "interrupted"] = "complete",
         ended_at: datetime | None = None,
@@ -474,9 +479,8 @@ class Store:
         """
         if status not in ("complete", "interrupted"):
             raise ValueError(f"an answer is stored as complete or interrupted, not {status!r}")
-        analysis_dict = dict(analysis or {})
         record = self.answer(answer_id)
-        verdict = _verdict(analysis_dict, duration_s, record.target)
+        verdict = _verdict(as_document(analysis), duration_s, record.target)
         with self._write("save the answer") as conn:
             cur = conn.execute(
                 "UPDATE answers SET status = ?, ended_at = ?, duration_s = ?, transcript = ?,"
@@ -488,7 +492,7 @@ class Store:
                     None if duration_s is None else float(duration_s),
                     transcript,
                     _dumps([dict(w) for w in words]),
-                    _dumps(analysis_dict),
+                    _dumps(analysis or {}),
                     verdict,
                     int(overflow_count),
                     model,
@@ -661,8 +665,8 @@ class Store:
             audio_path=self.home / rel if rel else None,
             duration_s=row["duration_s"],
             transcript=row["transcript"],
-            words=_loads(row["words_json"], []),
-            analysis=_loads(row["analysis_json"], {}),
+            words=cast("list[WordDict]", _loads(row["words_json"], [])),
+            analysis=as_document(_loads(row["analysis_json"], None)),
             overflow_count=row["overflow_count"],
             model=row["model"],
             status=row["status"],
@@ -678,20 +682,14 @@ class Store:
         directory = self.audio_root / str(session_id)
         try:
             for d in (self.audio_root, directory):
-                d.mkdir(mode=0o700, exist_ok=True)
-                if d.stat().st_mode & 0o777 != 0o700:
-                    d.chmod(0o700)
+                private_dir(d)
             stem = f"{position}-{_slug(question_id)}"
             for n in range(1, 100):
                 path = directory / (stem + (f"-{n}" if n > 1 else "") + suffix)
                 try:
-                    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                    os.close(create_private(path))
                 except FileExistsError:
                     continue  # a leftover from an older database: never overwrite it
-                try:
-                    os.fchmod(fd, 0o600)  # exact, whatever the umask
-                finally:
-                    os.close(fd)
                 return path
             raise StorageError(f"cannot create an audio file in {directory}: too many leftovers")
         except OSError as exc:
@@ -737,9 +735,7 @@ class Store:
 
 def _prepare_home(home: Path) -> None:
     try:
-        home.mkdir(parents=True, exist_ok=True, mode=0o700)
-        if home.stat().st_mode & 0o077:
-            home.chmod(0o700)
+        private_dir(home, parents=True)
     except OSError as exc:
         raise StorageError(f"cannot use data directory {home}: {_os_reason(exc)}") from exc
 
@@ -749,14 +745,7 @@ def _prepare_db_file(path: Path) -> None:
     try:
         if path.is_dir():
             raise StorageError(f"{path} is a directory, not the session database")
-        if not path.exists():
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
-            try:
-                os.fchmod(fd, 0o600)
-            finally:
-                os.close(fd)
-        elif path.stat().st_mode & 0o077:
-            path.chmod(0o600)
+        make_private(path)
     except OSError as exc:
         raise StorageError(f"cannot create the session database {path}: {_os_reason(exc)}") from exc
 
@@ -841,7 +830,7 @@ def _summary(session: Session, answers: list[sqlite3.Row]) -> SessionSummary:
     for a in answers:
         verdict = a["timing_verdict"]
         if verdict is None and a["duration_s"] is not None and a["status"] != "failed":
-            verdict = _verdict({}, a["duration_s"], _safe_target(a))
+            verdict = _verdict(None, a["duration_s"], _safe_target(a))
         in_window += verdict == "on_target"
     total = float(sum(durations))
     return SessionSummary(
@@ -861,16 +850,12 @@ def _safe_target(row: sqlite3.Row) -> Target:
         return Target()
 
 
-def _verdict(analysis: Mapping[str, Any], duration_s: float | None, target: Target) -> str | None:
-    """The analysis's ``timing_verdict`` (a string or ``{"verdict": ...}``), else judged."""
-    value = analysis.get("timing_verdict")
-    if isinstance(value, Mapping):
-        value = value.get("verdict")
-    if isinstance(value, str) and value:
-        return value
-    timing = analysis.get("timing")
-    if isinstance(timing, Mapping) and isinstance(timing.get("verdict"), str):
-        return str(timing["verdict"])
+def _verdict(
+    analysis: AnalysisDoc | None, duration_s: float | None, target: Target
+) -> Verdict | None:
+    """The analysis's ``timing_verdict``, else the duration judged against ``target``."""
+    if analysis is not None and analysis["timing_verdict"] is not None:
+        return analysis["timing_verdict"]
     if duration_s is None or not math.isfinite(duration_s):
         return None
     return judge(duration_s, target).verdict
