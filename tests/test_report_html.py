@@ -224,9 +224,10 @@ def test_user_text_is_escaped_everywhere(voicemock_home: Path, payload: str) -> 
 
 
 def test_static_files_cannot_break_out() -> None:
-    from voicemock.render.html.report import _static
+    from voicemock.render.html.report import inline_static
 
-    assert "</script" not in _static("report.js") and "</style" not in _static("report.css")
+    assert "</script" not in inline_static("report.js")
+    assert "</style" not in inline_static("report.css")
 
 
 def test_helpers() -> None:
@@ -424,3 +425,28 @@ def test_review_and_practice_point_to_the_report(voicemock_home: Path) -> None:
     assert (
         out.getvalue().rstrip().splitlines()[-1] == "See it and hear it: voicemock report 7 --open"
     )
+
+
+def test_readme_shows_a_small_screenshot() -> None:
+    root = Path(__file__).resolve().parent.parent
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    assert "](docs/report.png)" in readme and "## Report" in readme
+    png = (root / "docs" / "report.png").read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and 10_000 < len(png) < 200_000
+
+
+def test_review_html_writes_the_report(
+    voicemock_home: Path, spoken_wav: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    session, _ = one_session(voicemock_home, audio=spoken_wav)
+    monkeypatch.chdir(tmp_path)
+    examples = [e for e in help_examples("review") if "--html" in e]
+    assert examples
+    for example in examples:
+        result = CliRunner().invoke(cli, [*example[:1], str(session["id"]), *example[2:]])
+        assert result.exit_code == 0, result.stderr
+        page = tmp_path / f"voicemock-session-{session['id']}.html"
+        assert f" to {page.name}" in result.stdout and "<audio" in page.read_text()
+    result = CliRunner().invoke(cli, ["review", "--html", "--answer", "1"])
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / f"voicemock-session-{session['id']}-answer-1.html").is_file()

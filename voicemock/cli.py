@@ -843,17 +843,28 @@ Examples:
   voicemock review                 # every answer of the latest session
   voicemock review 4 --answer 2    # one answer of session 4
   voicemock review latest --no-color | less
+  voicemock review 4 --html        # the HTML report instead: see 'voicemock report'
 """,
 )
 @click.argument("session", required=False, default="latest", metavar="[SESSION]")
 @click.option("--answer", "-a", "position", type=click.IntRange(min=1), help="Only this answer.")
 @click.option("--no-color", is_flag=True, help="Plain text with ASCII markers.")
-@pass_env
-def review(env: Environment, session: str, position: int | None, no_color: bool) -> None:
+@click.option(
+    "--html", "as_html", is_flag=True, help="Write the HTML report (same as 'voicemock report')."
+)
+@click.pass_context
+def review(
+    ctx: click.Context, session: str, position: int | None, no_color: bool, as_html: bool
+) -> None:
     """Show a saved session's answers: transcript with highlights, timing and findings.
 
     SESSION is a session id (see 'voicemock sessions list') or 'latest' (the default).
     """
+    if as_html:
+        ctx.invoke(report, session=session, position=position)
+        return
+    env = ctx.find_object(Environment)
+    assert env is not None
     from voicemock.render import make_console
     from voicemock.render.review import render_review
     from voicemock.storage import Store

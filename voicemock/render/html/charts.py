@@ -9,6 +9,12 @@ right on any page without the report's stylesheet.
   optional target band (``target=(low, high)``); ``None`` values leave a gap.
 - :func:`sparkline`: the same, tiny and unlabelled, for tables.
 - :func:`range_bar`: a length against a window and a cap (answer time).
+
+For example, fillers per minute per session, with the band where they stop mattering::
+
+    line_chart([("3 May", 4.1), ("5 May", None), ("9 May", 1.8)],
+               title="Fillers per minute", unit="/min", target=(0, 2),
+               target_label="under 2 a minute")
 """
 
 from __future__ import annotations

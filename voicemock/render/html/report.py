@@ -92,7 +92,7 @@ def build_report(
         heading += f", answer {only_answer}"
     title = f"voicemock · {heading}" + (f" · {view.set_name}" if view.set_name else "")
     html = (
-        _environment()
+        jinja_environment()
         .get_template("report.html.j2")
         .render(
             session=view,
@@ -100,8 +100,8 @@ def build_report(
             heading=heading,
             title=title,
             csp=CSP,
-            css=_static("report.css"),
-            js=_static("report.js"),
+            css=inline_static("report.css"),
+            js=inline_static("report.js"),
             version=__version__,
             generated_at=now or datetime.now(timezone.utc),
         )
@@ -175,7 +175,12 @@ def _media(
 
 
 @functools.lru_cache(maxsize=1)
-def _environment() -> jinja2.Environment:
+def jinja_environment() -> jinja2.Environment:
+    """The templates of ``templates/``, autoescaped, with the report's helpers as globals.
+
+    Other pages (``progress --html``) add their template there and render it with
+    ``csp=CSP``, ``css=inline_static("report.css")`` and the chart helpers.
+    """
     import jinja2
 
     env = jinja2.Environment(
@@ -198,8 +203,9 @@ def _environment() -> jinja2.Environment:
 
 
 @functools.lru_cache(maxsize=4)
-def _static(name: str) -> Markup:
-    """Our own stylesheet or script, inlined; it must not be able to close its element."""
+def inline_static(name: str) -> Markup:
+    """Our own stylesheet or script from ``static/``, to inline; refused if it could end
+    its ``<style>``/``<script>`` element early."""
     from markupsafe import Markup
 
     text = (resources.files("voicemock.render.html") / "static" / name).read_text("utf-8")
@@ -261,4 +267,12 @@ def pace_chart(points: Sequence[tuple[float, float]]) -> Markup:
     )
 
 
-__all__ = ["CSP", "Report", "SessionView", "build_report", "save_report"]
+__all__ = [
+    "CSP",
+    "Report",
+    "SessionView",
+    "build_report",
+    "inline_static",
+    "jinja_environment",
+    "save_report",
+]
