@@ -291,8 +291,19 @@ def test_nice_ticks() -> None:
 # -- the embedded audio ------------------------------------------------------------------
 
 
-def test_embedded_audio_is_aligned_with_the_recording(tmp_path: Path, spoken_wav: Path) -> None:
-    """Word times index the player: decoded Opus starts where the WAV starts."""
+@pytest.mark.parametrize("rate", [16000, 22050], ids=["recorder-16k", "espeak-22k"])
+def test_embedded_audio_is_aligned_with_the_recording(
+    tmp_path: Path, spoken_wav: Path, rate: int
+) -> None:
+    """Word times index the player: decoded Opus starts where the WAV starts. 16 kHz mono
+    (what the recorder writes) is read directly; anything else goes through PyAV."""
+    if rate == 16000:
+        from voicemock.audio.io import load_audio
+
+        resampled = tmp_path / "16k.wav"
+        soundfile.write(resampled, load_audio(spoken_wav), 16000, subtype="PCM_16")
+        spoken_wav = resampled
+    assert soundfile.info(str(spoken_wav)).samplerate == rate
     encoded = encode(spoken_wav)
     assert encoded.mime.startswith("audio/ogg") and encoded.data[:4] == b"OggS"
     original, rate = soundfile.read(spoken_wav, dtype="float32")

@@ -19,13 +19,20 @@ import io
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from voicemock.errors import AudioError
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
 
 SAMPLE_RATE = 16_000
 FRAME_SAMPLES = SAMPLE_RATE * 10
 BITRATE = 32_000
 """Bits per second: clear wideband speech, under 1 MB for 4 minutes."""
+FRAME_MS = 60
+"""Opus frame length: 60 ms costs a third less time to encode than the usual 20 ms."""
 COMPLEXITY = 0
 """libopus complexity (0-10): 0 encodes about twice as fast as 5 and seven times as fast
 as 10. Measured by re-transcribing hard meeting speech, complexity (0, 4, 10) and bit rate
@@ -66,25 +73,20 @@ def _encode_pyav(path: Path) -> EncodedAudio:
         raise _Unavailable from exc
     if "libopus" not in av.codecs_available:
         raise _Unavailable
-    import numpy as np
-
     buffer = io.BytesIO()
     try:
-        # Decode everything first (cheap), then encode in long frames: PyAV's per-frame
-        # bookkeeping costs more than libopus itself on the decoder's 1024-sample frames.
-        with av.open(str(path)) as source:
-            resampler = av.AudioResampler(format="s16", layout="mono", rate=SAMPLE_RATE)
-            pieces = [
-                chunk.to_ndarray().reshape(-1)
-                for frame in [*source.decode(audio=0), None]
-                for chunk in resampler.resample(frame)
-            ]
-        samples = np.concatenate([np.zeros(0, dtype=np.int16), *pieces]).astype(np.int16)
+        # All the samples first, then encoded in long frames: PyAV's per-frame
+        # bookkeeping would cost more than libopus itself on 1024-sample frames.
+        samples = _samples(path)
         with av.open(buffer, "w", format="ogg") as sink:
             stream = sink.add_stream("libopus", rate=SAMPLE_RATE)
             stream.bit_rate = BITRATE
             stream.layout = "mono"
-            stream.options = {"application": "audio", "compression_level": str(COMPLEXITY)}
+            stream.options = {
+                "application": "audio",
+                "compression_level": str(COMPLEXITY),
+                "frame_duration": str(FRAME_MS),
+            }
             for start in range(0, len(samples), FRAME_SAMPLES):
                 frame = av.AudioFrame.from_ndarray(
                     samples[None, start : start + FRAME_SAMPLES], format="s16", layout="mono"
@@ -97,6 +99,30 @@ def _encode_pyav(path: Path) -> EncodedAudio:
     except Exception as exc:  # PyAV's own error types, or a file with no audio stream
         raise AudioError(f"cannot read {path} as audio ({_reason(exc)})") from exc
     return EncodedAudio(buffer.getvalue(), "audio/ogg; codecs=opus", "opus (libopus)")
+
+
+def _samples(path: Path) -> npt.NDArray[np.int16]:
+    """The recording as 16 kHz mono 16-bit samples: read directly when it already is
+    (voicemock's own WAV files), else decoded and resampled by PyAV."""
+    import av
+    import numpy as np
+    import soundfile
+
+    try:
+        info = soundfile.info(str(path))
+    except (RuntimeError, OSError):  # not a file libsndfile reads: PyAV will try
+        info = None
+    if info is not None and info.samplerate == SAMPLE_RATE and info.channels == 1:
+        data, _ = soundfile.read(str(path), dtype="int16", always_2d=False)
+        return np.ascontiguousarray(data, dtype=np.int16)
+    with av.open(str(path)) as source:
+        resampler = av.AudioResampler(format="s16", layout="mono", rate=SAMPLE_RATE)
+        pieces = [
+            chunk.to_ndarray().reshape(-1)
+            for frame in [*source.decode(audio=0), None]
+            for chunk in resampler.resample(frame)
+        ]
+    return np.concatenate([np.zeros(0, dtype=np.int16), *pieces]).astype(np.int16)
 
 
 def _encode_soundfile(path: Path) -> EncodedAudio:
