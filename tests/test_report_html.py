@@ -167,7 +167,7 @@ def test_page_is_self_contained(voicemock_home: Path, spoken_wav: Path) -> None:
     assert "https://" not in page and "@import" not in page and "url(" not in page
     assert page.count("<script>") == 1 and page.count("<style>") == 1
     assert built.audio_clips == 1 and 5_000 < built.audio_bytes < 100_000
-    assert 'src="data:audio/ogg; codecs=opus;base64,' in page
+    assert 'src="data:audio/ogg;codecs=opus;base64,' in page
     # Every word is there to click, with its time; the legend names every kind.
     for w in answers[0]["words"]:
         assert f'data-t="{w["start"]:.2f}">{html.escape(w["word"], quote=False)}</span>' in page
@@ -461,3 +461,19 @@ def test_review_html_writes_the_report(
     result = CliRunner().invoke(cli, ["review", "--html", "--answer", "1"])
     assert result.exit_code == 0, result.stderr
     assert (tmp_path / f"voicemock-session-{session['id']}-answer-1.html").is_file()
+
+
+def test_without_libopus_in_pyav_libsndfile_encodes(
+    spoken_wav: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from voicemock.render.html import audio
+
+    def unavailable(_path: Path) -> audio.EncodedAudio:
+        raise audio._Unavailable
+
+    monkeypatch.setattr(audio, "_encode_pyav", unavailable)
+    encoded = audio.encode(spoken_wav)
+    assert encoded.codec.endswith("(libsndfile)") and encoded.data[:4] == b"OggS"
+    decoded, rate = soundfile.read(io.BytesIO(encoded.data), dtype="float32")
+    original = soundfile.info(str(spoken_wav))
+    assert abs(len(decoded) / rate - original.duration) < 0.05

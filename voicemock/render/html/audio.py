@@ -98,7 +98,7 @@ def _encode_pyav(path: Path) -> EncodedAudio:
                 sink.mux(packet)
     except Exception as exc:  # PyAV's own error types, or a file with no audio stream
         raise AudioError(f"cannot read {path} as audio ({_reason(exc)})") from exc
-    return EncodedAudio(buffer.getvalue(), "audio/ogg; codecs=opus", "opus (libopus)")
+    return EncodedAudio(buffer.getvalue(), "audio/ogg;codecs=opus", "opus (libopus)")
 
 
 def _samples(path: Path) -> npt.NDArray[np.int16]:
@@ -132,7 +132,7 @@ def _encode_soundfile(path: Path) -> EncodedAudio:
 
     audio = load_audio(path)
     subtypes = soundfile.available_subtypes("OGG")
-    for subtype, mime in (("OPUS", "audio/ogg; codecs=opus"), ("VORBIS", "audio/ogg")):
+    for subtype, mime in (("OPUS", "audio/ogg;codecs=opus"), ("VORBIS", "audio/ogg")):
         if subtype not in subtypes:
             continue
         # A real file (in a private temporary directory): libsndfile's Ogg writers are
