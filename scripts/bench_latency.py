@@ -114,8 +114,8 @@ def child_stream(wav: Path, source: str) -> dict[str, float]:
 
 def child_offline(wav: Path) -> dict[str, float]:
     """The same audio after the fact: load, transcribe, analyse, render."""
+    from voicemock.asr import transcribe
     from voicemock.audio.io import load_audio
-    from voicemock.audio.transcriber import transcribe
     from voicemock.env import Environment
 
     transcriber = Environment().transcriber(None)

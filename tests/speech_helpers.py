@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from voicemock.audio.transcriber import norm
+from voicemock.asr.whisper import norm
 from voicemock.transcript import Word
 
 HESITATIONS = {"um", "umm", "ummm", "uhm", "uh", "uhh", "er", "erm", "ah", "ahh"}

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from voicemock.audio.transcriber import FakeTranscriber
+from tests.fakes import FakeTranscriber
 from voicemock.cli import cli
 from voicemock.env import Environment
 

@@ -15,12 +15,11 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
+from tests.fakes import FakeSpeaker, FakeTranscriber
 from tests.practice_helpers import ClockRecorder, FakeClock, ScriptedKeys
 from tests.speech_helpers import espeak_wav
 from voicemock.analysis.timing import Target
 from voicemock.audio.io import load_audio
-from voicemock.audio.speaker import FakeSpeaker
-from voicemock.audio.transcriber import FakeTranscriber
 from voicemock.cli import cli
 from voicemock.env import Environment, RecorderRequest
 from voicemock.practice import PracticeOptions, PracticeRound, RoundResult, plan_round

@@ -90,7 +90,8 @@ def test_a_spoken_round_end_to_end(
         child.close()
         assert child.exitstatus == 0, child.before
     # The question arrived at the output device: its words are in what the speaker played.
-    from voicemock.audio.transcriber import WhisperTranscriber, transcribe
+    from voicemock.asr import transcribe
+    from voicemock.asr.whisper import WhisperTranscriber
 
     spoken = load_audio(heard.path)
     assert np.sqrt(np.mean(spoken**2)) > 0.005

@@ -423,7 +423,7 @@ def test_overflows_are_counted_and_reported(
 def wer(reference: str, hypothesis: str) -> float:
     import jiwer
 
-    from voicemock.audio.transcriber import norm
+    from voicemock.asr.whisper import norm
 
     return float(jiwer.wer(norm(reference), norm(hypothesis)))
 
@@ -432,8 +432,9 @@ def wer(reference: str, hypothesis: str) -> float:
 def test_records_the_virtual_microphone_to_the_last_word(
     pulse: PulseAudio, shared_audio: Path, tmp_path: Path
 ) -> None:
+    from voicemock.asr import transcribe
+    from voicemock.asr.whisper import WhisperTranscriber
     from voicemock.audio.io import load_audio
-    from voicemock.audio.transcriber import WhisperTranscriber, transcribe
 
     out = tmp_path / "mic.wav"
     seen = Collector()

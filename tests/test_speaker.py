@@ -24,13 +24,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests import pulse_helpers
+from tests.fakes import FakeSpeaker
 from tests.pulse_helpers import PulseAudio
-from voicemock.audio.speaker import (
+from voicemock.audio.playback import play, resample, start_tone
+from voicemock.errors import DeviceError, VoicemockError
+from voicemock.tts.speaker import (
     CLAUSE_PAUSE_S,
     DEFAULT_RATE,
     PYTHON_ENV,
     SENTENCE_PAUSE_S,
-    FakeSpeaker,
     SilentSpeaker,
     Speech,
     SpeechUnavailable,
@@ -39,14 +41,10 @@ from voicemock.audio.speaker import (
     break_after,
     pause_after,
     plausible_duration,
-    play,
-    resample,
     split_for_tts,
-    start_tone,
     synthesize,
     trim_silence,
 )
-from voicemock.errors import DeviceError, VoicemockError
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -266,7 +264,8 @@ def test_long_question_transcribes_to_its_last_sentence(espeak: str) -> None:
     ("result" as "results", "lesson" as "less on"), so the test asks for 80 % of the
     sentence's words by prefix, and for its very last words without exception.
     """
-    from voicemock.audio.transcriber import WhisperTranscriber, norm, transcribe
+    from voicemock.asr import transcribe
+    from voicemock.asr.whisper import WhisperTranscriber, norm
 
     speech = synthesize(LONG_QUESTION)
     audio = speech.resampled(16_000).samples[-10 * 16_000 :]
@@ -327,7 +326,7 @@ def test_worker_chatter_never_reaches_the_terminal(
 def test_worker_is_reusable_on_its_own(espeak: str, tmp_path: Path) -> None:
     out = tmp_path / "q.wav"
     done = subprocess.run(
-        [sys.executable, "-m", "voicemock.audio.tts_worker", str(out), LONG_QUESTION],
+        [sys.executable, "-m", "voicemock.tts.worker", str(out), LONG_QUESTION],
         capture_output=True,
         text=True,
         timeout=30,
@@ -344,7 +343,7 @@ def test_engine_path_waits_for_the_audio(espeak: str, tmp_path: Path) -> None:
     import soundfile
 
     low, high = plausible_duration(LONG_QUESTION)
-    worker = [sys.executable, "-m", "voicemock.audio.tts_worker", "--via-engine"]
+    worker = [sys.executable, "-m", "voicemock.tts.worker", "--via-engine"]
     for attempt in range(3):
         out = tmp_path / f"engine-{attempt}.wav"
         done = subprocess.run(
@@ -429,7 +428,7 @@ def test_ctrl_c_during_synthesis_stops_the_workers(tmp_path: Path) -> None:
     script, calls = fake_python(tmp_path, "exec sleep 30")
     code = textwrap.dedent(
         """
-        from voicemock.audio.speaker import synthesize
+        from voicemock.tts.speaker import synthesize
         try:
             synthesize("Tell me about a time you failed. Then tell me another.", timeout_s=20)
         except KeyboardInterrupt:
@@ -466,7 +465,7 @@ def test_missing_portaudio_is_a_one_line_device_error(tmp_path: Path) -> None:
     (shadow / "sounddevice.py").write_text("raise OSError('PortAudio library not found')\n")
     code = textwrap.dedent(
         """
-        from voicemock.audio.speaker import play, start_tone
+        from voicemock.audio.playback import play, start_tone
         from voicemock.errors import DeviceError
         tone = start_tone()
         try:
@@ -584,7 +583,8 @@ def test_ctrl_c_stops_playback_promptly(pulse: PulseAudio, espeak: str) -> None:
     code = textwrap.dedent(
         f"""
         import time
-        from voicemock.audio.speaker import play, synthesize
+        from voicemock.audio.playback import play
+        from voicemock.tts.speaker import synthesize
         speech = synthesize({LONG_QUESTION!r})
         print("playing", flush=True)
         try:

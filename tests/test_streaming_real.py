@@ -21,9 +21,10 @@ from tests.speech_helpers import (
     read_references,
     wer,
 )
+from voicemock.asr import transcribe
+from voicemock.asr.whisper import WhisperTranscriber
 from voicemock.audio.io import load_audio
 from voicemock.audio.recorder import FileRecorder
-from voicemock.audio.transcriber import WhisperTranscriber, transcribe
 from voicemock.practice import AnswerTranscription
 
 pytestmark = pytest.mark.slow

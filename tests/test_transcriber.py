@@ -15,18 +15,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from voicemock.audio.stream import StreamingTranscription
-from voicemock.audio.transcriber import (
-    FILLER_HOTWORDS,
-    FakeTranscriber,
-    drop_unvoiced_fillers,
-    limit_filler_runs,
-    remove_prompt_echo,
-    resolve_model,
-    shift,
-    transcribe,
-)
-from voicemock.audio.vad import cut_points, next_cut, plan_chunks
+from tests.fakes import FakeTranscriber
+from voicemock.asr import transcribe
+from voicemock.asr.chunking import cut_points, next_cut, plan_chunks
+from voicemock.asr.guards import drop_unvoiced_fillers, limit_filler_runs, shift
+from voicemock.asr.models import resolve_model
+from voicemock.asr.stream import StreamingTranscription
+from voicemock.asr.whisper import FILLER_HOTWORDS, remove_prompt_echo
 from voicemock.errors import ModelError, NoSpeechError
 from voicemock.transcript import Span, Word
 
@@ -236,7 +231,7 @@ def test_pipeline_offsets_words_to_the_whole_answer(two_phrases: np.ndarray) -> 
 
 
 def test_fed_in_blocks_or_at_once_the_voice_is_found_alike(two_phrases: np.ndarray) -> None:
-    from voicemock.audio.vad import SpeechTracker, speech_map
+    from voicemock.asr.vad import SpeechTracker, speech_map
 
     whole = speech_map(two_phrases)
     tracker = SpeechTracker()

@@ -25,13 +25,9 @@ from tests.speech_helpers import (
     read_references,
     wer,
 )
+from voicemock.asr import transcribe
+from voicemock.asr.whisper import FILLER_HOTWORDS, WhisperTranscriber, norm
 from voicemock.audio.io import load_audio
-from voicemock.audio.transcriber import (
-    FILLER_HOTWORDS,
-    WhisperTranscriber,
-    norm,
-    transcribe,
-)
 from voicemock.errors import NoSpeechError
 from voicemock.transcript import Transcript, Word
 

@@ -235,7 +235,7 @@ Example:
 @pass_env
 def models_list(env: Environment) -> None:
     """List the models usable offline: the bundled one and any already downloaded."""
-    from voicemock.audio.transcriber import BUNDLED_MODEL, bundled_model_path, cached_models
+    from voicemock.asr.models import BUNDLED_MODEL, bundled_model_path, cached_models
     from voicemock.config import Config
 
     configured = Config.load(env).model or BUNDLED_MODEL
@@ -258,7 +258,7 @@ Example:
 @pass_env
 def models_download(env: Environment, name: str) -> None:
     """Download a faster-whisper model NAME once (the only command that uses the network)."""
-    from voicemock.audio.transcriber import download_model
+    from voicemock.asr.models import download_model
 
     click.echo(f"Downloading {name}…", file=env.err)
     path = download_model(name)
@@ -989,8 +989,9 @@ Examples:
 @pass_env
 def play(env: Environment, session: str, answer: int) -> None:
     """Play back a recorded answer (SESSION id or 'latest', ANSWER number)."""
+    from voicemock.audio import SAMPLE_RATE
     from voicemock.audio.io import load_audio
-    from voicemock.audio.speaker import play as play_audio
+    from voicemock.audio.playback import play as play_audio
     from voicemock.config import Config
     from voicemock.errors import InputError
     from voicemock.storage import Store
@@ -1004,8 +1005,8 @@ def play(env: Environment, session: str, answer: int) -> None:
         raise InputError(f"the recording of answer {answer} is gone ({path})")
     audio = load_audio(path)
     click.echo(
-        f"Playing answer {answer}: {record.question_text[:70]} ({len(audio) / 16000:.0f} s; "
+        f"Playing answer {answer}: {record.question_text[:70]} ({len(audio) / SAMPLE_RATE:.0f} s; "
         "Ctrl-C stops)",
         file=env.out,
     )
-    play_audio(audio, 16000, Config.load(env).output_device)
+    play_audio(audio, SAMPLE_RATE, Config.load(env).output_device)

@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING, TextIO
 from voicemock.errors import StorageError
 
 if TYPE_CHECKING:
+    from voicemock.asr.whisper import Transcriber
     from voicemock.audio.recorder import Recorder
-    from voicemock.audio.speaker import Speaker
-    from voicemock.audio.transcriber import Transcriber
     from voicemock.config import Config
+    from voicemock.tts.speaker import Speaker
 
 APP_NAME = "voicemock"
 
@@ -121,7 +121,7 @@ class Environment:
         """
         if self.transcriber_factory is not None:
             return self.transcriber_factory(model)
-        from voicemock.audio.transcriber import WhisperTranscriber
+        from voicemock.asr.whisper import WhisperTranscriber
 
         cores = os.cpu_count() or 1
         return WhisperTranscriber.load(model, threads=max(1, cores - 1) if live else cores)
@@ -144,7 +144,7 @@ class Environment:
         """What reads the questions aloud."""
         if self.speaker_factory is not None:
             return self.speaker_factory(config)
-        from voicemock.audio.speaker import TtsSpeaker
+        from voicemock.tts.speaker import TtsSpeaker
 
         return TtsSpeaker.from_config(config)
 

@@ -11,7 +11,7 @@ from voicemock.errors import InputError, NoSpeechError
 from voicemock.transcript import Transcript
 
 if TYPE_CHECKING:
-    from voicemock.audio.transcriber import Transcriber
+    from voicemock.asr.whisper import Transcriber
 
 
 def resolve_target(base: Target, window: str | None = None, cap: str | None = None) -> Target:
@@ -35,8 +35,8 @@ def transcribe_file(
     progress: Callable[[float], None] | None = None,
 ) -> Transcript:
     """Load and transcribe an audio file; errors name the file."""
+    from voicemock.asr import transcribe
     from voicemock.audio.io import load_audio
-    from voicemock.audio.transcriber import transcribe
 
     audio = load_audio(path)
     try:

@@ -24,12 +24,12 @@ from voicemock.live import KeyReader, LiveLine
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from voicemock.asr.whisper import Transcriber
     from voicemock.audio.recorder import Recorder, Recording
-    from voicemock.audio.speaker import Speaker
-    from voicemock.audio.transcriber import Transcriber
     from voicemock.questions import Question, QuestionSet
     from voicemock.storage import AnswerRecord, Store
     from voicemock.transcript import Transcript
+    from voicemock.tts.speaker import Speaker
 
 DEFAULT_COUNT = 3
 TICK_S = 0.1
@@ -125,13 +125,13 @@ def ensure_space(home: Path, seconds: float) -> None:
 
 
 class AnswerTranscription:
-    """Transcribes an answer while it is being recorded (see :mod:`voicemock.audio.stream`).
+    """Transcribes an answer while it is being recorded (see :mod:`voicemock.asr.stream`).
 
     When the recording stops only its last few seconds are left to decode.
     """
 
     def __init__(self, transcriber: Transcriber, finisher: Transcriber | None = None) -> None:
-        from voicemock.audio.stream import StreamingTranscription
+        from voicemock.asr.stream import StreamingTranscription
 
         self.stream = StreamingTranscription(transcriber, finisher=finisher)
         self._unsubscribe: Callable[[], None] | None = None
@@ -248,7 +248,7 @@ class PracticeRound:
     # -- steps --------------------------------------------------------------------------
 
     def read_aloud(self, text: str) -> None:
-        from voicemock.audio.speaker import SpeechUnavailable
+        from voicemock.tts.speaker import SpeechUnavailable
 
         if not self.options.voice:
             return
@@ -468,6 +468,6 @@ def run_practice(
 
 
 def _silent() -> Speaker:
-    from voicemock.audio.speaker import SilentSpeaker
+    from voicemock.tts.speaker import SilentSpeaker
 
     return SilentSpeaker()

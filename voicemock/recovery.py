@@ -14,7 +14,7 @@ from voicemock.analysis.timing import fmt_clock
 from voicemock.errors import AudioError, NoSpeechError
 
 if TYPE_CHECKING:
-    from voicemock.audio.transcriber import Transcriber
+    from voicemock.asr.whisper import Transcriber
     from voicemock.storage import AnswerRecord, Store
 
 
@@ -26,13 +26,14 @@ def recover_answer(
     Returns the stored answer, or ``None`` when nothing usable was recorded (the row is
     then marked failed with the reason, and any audio is kept).
     """
+    from voicemock.asr import transcribe
+    from voicemock.audio import SAMPLE_RATE, WAV_HEADER_SIZE
     from voicemock.audio.io import load_audio
-    from voicemock.audio.transcriber import transcribe
     from voicemock.audio.wavfile import repair_wav
     from voicemock.feedback import analysis_document
 
     path = record.audio_path
-    if path is None or not path.exists() or path.stat().st_size <= 44:
+    if path is None or not path.exists() or path.stat().st_size <= WAV_HEADER_SIZE:
         store.fail_answer(record.id, "interrupted before any audio was recorded")
         return None
     try:
@@ -41,7 +42,7 @@ def recover_answer(
     except (AudioError, OSError, ValueError) as exc:
         store.fail_answer(record.id, f"interrupted; the recording cannot be read ({exc})")
         return None
-    duration = len(audio) / 16000
+    duration = len(audio) / SAMPLE_RATE
     try:
         transcript = transcribe(audio, transcriber)
     except NoSpeechError:

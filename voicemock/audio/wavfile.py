@@ -20,12 +20,13 @@ from pathlib import Path
 from types import TracebackType
 from typing import BinaryIO
 
+from voicemock.audio import SAMPLE_RATE, WAV_HEADER_SIZE
 from voicemock.errors import AudioError, StorageError
 
 PCM = 1
 FLOAT = 3
 EXTENSIBLE = 0xFFFE
-HEADER_SIZE = 44
+HEADER_SIZE = WAV_HEADER_SIZE
 """A canonical PCM header: RIFF, ``fmt `` (16 bytes), ``data``. What the writer writes."""
 MAX_DATA_SIZE = 0xFFFFFFFF - HEADER_SIZE
 """A RIFF size field is 32 bits: about 37 hours of 16 kHz mono 16-bit audio."""
@@ -243,7 +244,7 @@ class WavWriter:
         self,
         path: str | Path,
         *,
-        samplerate: int = 16_000,
+        samplerate: int = SAMPLE_RATE,
         channels: int = 1,
         sampwidth: int = 2,
         fsync_interval: float = FSYNC_INTERVAL_S,

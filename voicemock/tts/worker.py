@@ -1,7 +1,7 @@
 """Synthesize one piece of text to a WAV file with pyttsx3, in a process of its own.
 
-Run as ``python -m voicemock.audio.tts_worker [--voice V] [--rate WPM] -- OUT TEXT`` by
-:func:`voicemock.audio.speaker.synthesize`, once per piece; never imported by it.
+Run as ``python -m voicemock.tts.worker [--voice V] [--rate WPM] -- OUT TEXT`` by
+:func:`voicemock.tts.speaker.synthesize`, once per piece; never imported by it.
 
 pyttsx3's espeak driver (2.99) has three races, all measured on this project's machine:
 
@@ -40,6 +40,8 @@ import wave
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
+
+from voicemock.audio import WAV_HEADER_SIZE
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -236,13 +238,13 @@ def save(engine: Any, text: str, out: Path, timeout_s: float) -> None:
     deadline = time.monotonic() + timeout_s
     # espeak: the loop above ended before synthesis did; the others finish inside it.
     while not finished.wait(0.01):
-        if out.is_file() and out.stat().st_size > 44 and not _espeak_driver(engine):
+        if out.is_file() and out.stat().st_size > WAV_HEADER_SIZE and not _espeak_driver(engine):
             break  # a driver that never sends finished-utterance for files
         if time.monotonic() > deadline:
             raise WorkerError(EXIT_FAILED, f"the engine did not finish within {timeout_s:g} s")
     if errors:
         raise WorkerError(EXIT_FAILED, f"the engine failed: {errors[0]}")
-    if not out.is_file() or out.stat().st_size <= 44:
+    if not out.is_file() or out.stat().st_size <= WAV_HEADER_SIZE:
         raise WorkerError(EXIT_FAILED, "the engine finished without writing any audio")
 
 
@@ -253,7 +255,7 @@ def _espeak_driver(engine: Any) -> bool:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m voicemock.audio.tts_worker",
+        prog="python -m voicemock.tts.worker",
         description="Speak TEXT into the audio file OUT (one utterance per process).",
     )
     parser.add_argument("out", nargs="?", type=Path, help="audio file to write")

@@ -1,13 +1,13 @@
 """Transcribing while the candidate speaks, so feedback is ready moments after they stop.
 
 :class:`StreamingTranscription` is fed the recording block by block (a recorder
-subscriber). It tracks the voice (:class:`~voicemock.audio.vad.SpeechTracker`), cuts
-finished chunks at pauses (:func:`~voicemock.audio.vad.next_cut`) and hands each to a
+subscriber). It tracks the voice (:class:`~voicemock.asr.vad.SpeechTracker`), cuts
+finished chunks at pauses (:func:`~voicemock.asr.chunking.next_cut`) and hands each to a
 background worker, which transcribes it with the filler prompt. When recording stops only
 the tail is left to transcribe.
 
 A file transcribed afterwards goes through the very same class, fed all at once
-(:func:`voicemock.audio.transcriber.transcribe`), so live and offline transcripts of the
+(:func:`voicemock.asr.transcribe`), so live and offline transcripts of the
 same audio are cut and decoded identically.
 
 Chunks are decoded independently (no previous text as context: on the AMI meeting clips
@@ -36,8 +36,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from voicemock.asr.chunking import CHUNK_PAD_S, CutPolicy, chunk_bounds, next_cut
+from voicemock.asr.guards import clean_words, shift
+from voicemock.asr.vad import SpeechTracker
 from voicemock.audio import SAMPLE_RATE
-from voicemock.audio.vad import CHUNK_PAD_S, CutPolicy, SpeechTracker, chunk_bounds, next_cut
 from voicemock.errors import NoSpeechError
 from voicemock.transcript import Span, Transcript, Word
 
@@ -45,8 +47,8 @@ if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
+    from voicemock.asr.whisper import Transcriber
     from voicemock.audio.io import Audio
-    from voicemock.audio.transcriber import Transcriber
 
 
 @dataclass
@@ -181,8 +183,6 @@ class StreamingTranscription:
         return audio[lo:hi]
 
     def _decode(self, job: ChunkTiming, decoder: Transcriber, *, early: bool = False) -> None:
-        from voicemock.audio.transcriber import shift
-
         job.started_at = job.started_at or time.monotonic()
         try:
             found = decoder.transcribe_chunk(self._slice(job.span))
@@ -226,8 +226,6 @@ class StreamingTranscription:
         worker completes the chunk it may be decoding. Raises :class:`NoSpeechError` when
         no voice was heard, and any error a decode met (a model failure, say).
         """
-        from voicemock.audio.transcriber import clean_words
-
         self.stats.finish_started_at = time.monotonic()
         with self._lock:
             self._finished = True

@@ -1,8 +1,8 @@
-"""Speaking the questions: pyttsx3 text-to-speech (espeak-ng on Linux), played via PortAudio.
+"""Speaking the questions: pyttsx3 text-to-speech (espeak-ng on Linux), played via a Player.
 
 pyttsx3 is never used in this process. Its espeak driver loses audio when it saves to a
 file, races its own settings, and is unreliable across repeated use in one process (see
-:mod:`voicemock.audio.tts_worker` for the measurements); its ``say()`` plays through
+:mod:`voicemock.tts.worker` for the measurements); its ``say()`` plays through
 ``aplay`` and prints to stdout. So:
 
 * :func:`split_for_tts` cuts the text into pieces: whole sentences packed up to
@@ -12,9 +12,8 @@ file, races its own settings, and is unreliable across repeated use in one proce
   not silent, a duration that fits its text); a failed or timed-out piece is retried once
   in a fresh process, and a second failure raises :class:`SpeechUnavailable`. The pieces
   are joined with the pauses espeak-ng itself makes between sentences and clauses;
-* :func:`play` sends samples to the default or chosen output device with ``sounddevice``:
-  blocking, stopped at once by Ctrl-C or a ``stop`` event, with a little silence around
-  the sound so that nothing is clipped on the way to PulseAudio/PipeWire.
+* :class:`TtsSpeaker` plays the result through a :class:`~voicemock.audio.playback.Player`
+  (by default the output device, :func:`voicemock.audio.playback.play`).
 
 Nothing heavy is imported at module import time.
 """
@@ -23,7 +22,6 @@ from __future__ import annotations
 
 import contextlib
 import importlib.util
-import math
 import os
 import re
 import signal
@@ -33,19 +31,19 @@ import tempfile
 import threading
 import time
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Literal, Protocol
 
-from voicemock.audio import SAMPLE_RATE
-from voicemock.errors import DeviceError, VoicemockError
+from voicemock.audio import SAMPLE_RATE, WAV_HEADER_SIZE
+from voicemock.audio.playback import DevicePlayer, Player, Sound, resample, start_tone
+from voicemock.errors import VoicemockError
 
 if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
-    from voicemock.audio.devices import Device
     from voicemock.config import Config
 
     Samples = npt.NDArray[np.float32]
@@ -60,9 +58,6 @@ process short (a hang is found quickly, a retry is cheap) and lets pieces run in
 while whole sentences keep espeak-ng's own intonation (a cut inside a clause sounds like
 a full stop, so cutting at 90 characters, as first planned, cost prosody for nothing)."""
 MAX_PARALLEL = 2
-LEAD_IN_S = 0.1
-TAIL_S = 0.15
-"""Silence played before and after every sound (see :func:`play`)."""
 PYTHON_ENV = "VOICEMOCK_TTS_PYTHON"
 """Interpreter for the worker processes (default: this one)."""
 
@@ -170,22 +165,7 @@ def _split(tokens: list[str], level: int, max_chars: int, out: list[str]) -> Non
         out.append(" ".join(current))
 
 
-# -- sounds ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, eq=False)
-class Sound:
-    """Float32 mono samples at ``sample_rate``."""
-
-    samples: Samples
-    sample_rate: int
-
-    @property
-    def duration(self) -> float:
-        return len(self.samples) / self.sample_rate if self.sample_rate else 0.0
-
-    def resampled(self, sample_rate: int) -> Sound:
-        return Sound(resample(self.samples, self.sample_rate, sample_rate), sample_rate)
+# -- speech ----------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, eq=False)
@@ -194,51 +174,6 @@ class Speech(Sound):
 
     text: str = ""
     pieces: tuple[str, ...] = field(default=())
-
-
-def resample(samples: Samples, source_rate: int, target_rate: int) -> Samples:
-    """Linear-interpolation resampling, low-pass filtered first when going down.
-
-    Good enough for speech playback on a device that refuses the engine's rate and for
-    feeding a recogniser; not a mastering-grade resampler.
-    """
-    import numpy as np
-
-    data: Samples = np.asarray(samples, dtype=np.float32).reshape(-1)
-    if source_rate == target_rate or data.size == 0:
-        same: Samples = data.copy()
-        return same
-    if target_rate < source_rate:
-        cutoff = 0.45 * target_rate / source_rate  # cycles per source sample
-        taps = np.arange(-32, 33)
-        kernel = 2 * cutoff * np.sinc(2 * cutoff * taps) * np.hamming(len(taps))
-        data = np.convolve(data, kernel / kernel.sum(), mode="same").astype(np.float32)
-    n_out = max(1, round(data.size * target_rate / source_rate))
-    t_out = np.arange(n_out) * (source_rate / target_rate)
-    out = np.interp(t_out, np.arange(data.size), data)
-    return np.asarray(out, dtype=np.float32)
-
-
-def start_tone(
-    sample_rate: int = SAMPLE_RATE,
-    *,
-    frequency: float = 880.0,
-    duration_s: float = 0.12,
-    fade_s: float = 0.015,
-    volume: float = 0.3,
-) -> Sound:
-    """A short, soft beep (A5, 120 ms) with raised-cosine fades, so it never clicks."""
-    import numpy as np
-
-    n = round(duration_s * sample_rate)
-    t = np.arange(n) / sample_rate
-    tone = np.sin(2 * math.pi * frequency * t)
-    fade = min(round(fade_s * sample_rate), n // 2)
-    if fade:
-        ramp = 0.5 - 0.5 * np.cos(np.pi * np.arange(fade) / fade)
-        tone[:fade] *= ramp
-        tone[n - fade :] *= ramp[::-1]
-    return Sound((volume * tone).astype(np.float32), sample_rate)
 
 
 def plausible_duration(text: str, rate: int = DEFAULT_RATE) -> tuple[float, float]:
@@ -295,7 +230,7 @@ def _worker_command(
     out: Path | None, text: str | None, voice: str | None, rate: int, timeout_s: float
 ) -> list[str]:
     python = os.environ.get(PYTHON_ENV) or sys.executable or "python3"
-    cmd = [python, "-m", "voicemock.audio.tts_worker", "--rate", str(rate)]
+    cmd = [python, "-m", "voicemock.tts.worker", "--rate", str(rate)]
     cmd += ["--timeout", f"{max(0.1, timeout_s - 0.2):g}"]
     if voice:
         cmd += ["--voice", voice]
@@ -357,7 +292,7 @@ def _kill(proc: subprocess.Popen[bytes]) -> None:
 
 def _worker_failure(log: Path, code: int) -> tuple[str, bool]:
     """(reason, permanent) from a failed worker's stderr and exit status."""
-    from voicemock.audio import tts_worker
+    from voicemock.tts import worker as tts_worker
 
     try:
         lines = [ln.strip() for ln in log.read_text("utf-8", "replace").splitlines()]
@@ -387,7 +322,7 @@ def _read_piece(path: Path, text: str, rate: int) -> tuple[Samples, int] | str:
     import numpy as np
     import soundfile
 
-    if not path.is_file() or path.stat().st_size <= 44:
+    if not path.is_file() or path.stat().st_size <= WAV_HEADER_SIZE:
         return "the engine wrote no audio"
     try:
         data, sr = soundfile.read(str(path), dtype="float32", always_2d=True)
@@ -549,106 +484,6 @@ def available(
         return None if code == 0 else _worker_failure(log_path, code)[0]
 
 
-# -- playback --------------------------------------------------------------------------
-
-
-def _output_format(sd: Any, device: Device, sample_rate: int) -> tuple[int, int]:
-    """A (sample rate, channels) the device accepts: ours, else its default rate, else stereo."""
-    default_rate = int(device.default_samplerate or sample_rate)
-    last: Exception | None = None
-    for rate, channels in ((sample_rate, 1), (default_rate, 1), (default_rate, 2)):
-        try:
-            sd.check_output_settings(
-                device=device.index, channels=channels, dtype="float32", samplerate=rate
-            )
-        except (ValueError, sd.PortAudioError) as exc:
-            last = exc
-            continue
-        return rate, channels
-    raise DeviceError(f"speaker {device.label} refuses to play audio: {last}")
-
-
-def play(
-    samples: Samples | Sequence[float],
-    sample_rate: int,
-    device: int | str | None = None,
-    *,
-    stop: threading.Event | None = None,
-) -> float:
-    """Play mono ``samples`` on the default or given output device; return seconds played.
-
-    Blocks until the sound has played, ``stop`` is set, or Ctrl-C (which stops the sound
-    at once and propagates). ``device`` is chosen as ``voicemock devices`` lists them
-    (:func:`voicemock.audio.devices.resolve_output`: an index or part of a name). Raises
-    :class:`DeviceError` (one line) for a missing PortAudio or speaker. A device that
-    refuses the sample rate gets the sound resampled to its own.
-    """
-    import numpy as np
-
-    from voicemock.audio.devices import portaudio, resolve_output
-
-    data = np.ascontiguousarray(np.asarray(samples, dtype=np.float32).reshape(-1))
-    sd = portaudio()
-    if data.size == 0:
-        return 0.0
-    speaker = resolve_output(device)
-    index = speaker.index
-    rate, channels = _output_format(sd, speaker, sample_rate)
-    if rate != sample_rate:
-        data = resample(data, sample_rate, rate)
-    # Silence around the sound: through ALSA's PulseAudio plugin the first and last ~50 ms
-    # handed to PortAudio are never heard (measured on a null sink; 50 ms of padding was
-    # enough, these leave a margin).
-    head = round(LEAD_IN_S * rate)
-    padded = np.concatenate([np.zeros(head, dtype=np.float32), data])
-    tail = round(TAIL_S * rate)  # at least the stream's own latency, set once it is open
-    done = threading.Event()
-    position = 0
-
-    def callback(outdata: Any, frames: int, _time: Any, _status: Any) -> None:
-        nonlocal position
-        chunk = padded[position : position + frames]
-        outdata[: len(chunk)] = chunk[:, None]
-        outdata[len(chunk) :] = 0
-        position += frames
-        if position >= padded.size + tail:
-            raise sd.CallbackStop
-
-    try:
-        stream = sd.OutputStream(
-            samplerate=rate,
-            channels=channels,
-            dtype="float32",
-            device=index,
-            callback=callback,
-            finished_callback=done.set,
-        )
-    except (ValueError, sd.PortAudioError) as exc:
-        raise DeviceError(f"cannot open speaker {speaker.label}: {exc}") from exc
-    tail = max(tail, round(float(stream.latency) * rate))
-    limit = time.monotonic() + (padded.size + tail) / rate + 5.0
-    finished = False
-    try:
-        stream.start()
-        while not done.wait(0.02):
-            if stop is not None and stop.is_set():
-                break
-            if time.monotonic() > limit:
-                raise DeviceError(f"speaker {speaker.label} stopped playing (stalled)")
-        else:
-            # PortAudio reports the end once the last block is handed over, which (through
-            # ALSA's PulseAudio plugin) is before it is heard: drain, don't drop it.
-            stream.stop()
-            finished = True
-    except sd.PortAudioError as exc:
-        raise DeviceError(f"playback failed on speaker {speaker.label}: {exc}") from exc
-    finally:
-        if not finished:  # stopped, Ctrl-C or an error: silence at once
-            stream.abort(ignore_errors=True)
-        stream.close(ignore_errors=True)
-    return min(max(position - head, 0), data.size) / rate
-
-
 # -- speakers --------------------------------------------------------------------------
 
 
@@ -669,10 +504,11 @@ class Speaker(Protocol):
 
 
 class TtsSpeaker:
-    """The real speaker: :func:`synthesize` then :func:`play`.
+    """The real speaker: :func:`synthesize`, then played through a :class:`Player`.
 
-    After a :class:`SpeechUnavailable` every later :meth:`speak` raises it again at once,
-    so a broken engine costs its timeout once per round, not once per question.
+    ``player`` defaults to the output ``device`` (:class:`DevicePlayer`). After a
+    :class:`SpeechUnavailable` every later :meth:`speak` raises it again at once, so a
+    broken engine costs its timeout once per round, not once per question.
     """
 
     def __init__(
@@ -682,11 +518,13 @@ class TtsSpeaker:
         device: int | str | None = None,
         *,
         timeout_s: float = DEFAULT_TIMEOUT_S,
+        player: Player | None = None,
     ) -> None:
         self.voice = voice
         self.rate = rate or DEFAULT_RATE
         self.device = device
         self.timeout_s = timeout_s
+        self.player: Player = player if player is not None else DevicePlayer(device)
         self._stop = threading.Event()
         self._failure: SpeechUnavailable | None = None
 
@@ -712,11 +550,11 @@ class TtsSpeaker:
         speech = self.synthesize(text)
         if self._stop.is_set():
             return 0.0
-        return play(speech.samples, speech.sample_rate, self.device, stop=self._stop)
+        return self.player.play(speech.samples, speech.sample_rate, stop=self._stop)
 
     def tone(self) -> float:
         sound = start_tone()
-        return play(sound.samples, sound.sample_rate, self.device)
+        return self.player.play(sound.samples, sound.sample_rate)
 
     def stop(self) -> None:
         self._stop.set()
@@ -733,31 +571,3 @@ class SilentSpeaker:
 
     def stop(self) -> None:
         return None
-
-
-class FakeSpeaker:
-    """Remembers what it was asked to say; for tests of the round. Never touches audio.
-
-    ``seconds_per_char`` sets the duration it reports; ``fail`` makes every call raise
-    :class:`SpeechUnavailable` with that reason.
-    """
-
-    def __init__(self, *, seconds_per_char: float = 0.0, fail: str | None = None) -> None:
-        self.said: list[str] = []
-        self.tones = 0
-        self.stopped = 0
-        self.seconds_per_char = seconds_per_char
-        self.fail = fail
-
-    def speak(self, text: str) -> float:
-        if self.fail is not None:
-            raise SpeechUnavailable(self.fail)
-        self.said.append(text)
-        return len(text) * self.seconds_per_char
-
-    def tone(self) -> float:
-        self.tones += 1
-        return 0.12
-
-    def stop(self) -> None:
-        self.stopped += 1

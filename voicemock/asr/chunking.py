@@ -1,0 +1,128 @@
+"""Where to cut an answer into transcription chunks, from its speech regions alone.
+
+:func:`next_cut` decides where a chunk ends from the regions
+(:class:`voicemock.asr.vad.SpeechTracker`), so a live recording
+(:mod:`voicemock.asr.stream`) and a file transcribed afterwards are cut at the same
+places and transcribed the same way:
+
+- once at least ``min_pending`` seconds are waiting, cut in the middle of the first
+  silence of ``silence_s`` or more (it is known as soon as that much silence has passed);
+- if ``force_s`` seconds pass without such a silence, cut in the middle of the longest
+  pause among them (or at ``force_s`` if the voice never paused).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from voicemock.transcript import Span
+
+MIN_PENDING_S = 7.0
+CUT_SILENCE_S = 0.4
+FORCE_CUT_S = 25.0
+CHUNK_PAD_S = 0.5
+"""Audio kept around a chunk's speech: a lead-in of 0.5 s rather than 0.2 s let tiny.en
+hear 2 more of the 14 fillers in the AMI clips as one recording (11 rather than 9)."""
+
+
+# -- where chunks end ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CutPolicy:
+    min_pending_s: float = MIN_PENDING_S
+    silence_s: float = CUT_SILENCE_S
+    force_s: float = FORCE_CUT_S
+
+
+def _gaps(
+    regions: Sequence[Span], open_since: float | None, now: float, after: float
+) -> list[tuple[float, float]]:
+    """Silences (start, end) after ``after``; the one going on now ends at ``now``."""
+    gaps: list[tuple[float, float]] = []
+    for previous, following in itertools.pairwise(regions):
+        if following.start > after:
+            gaps.append((max(previous.end, after), following.start))
+    if regions and open_since is None and regions[-1].end < now:
+        gaps.append((max(regions[-1].end, after), now))
+    elif regions and open_since is not None and regions[-1].end < open_since:
+        gaps.append((max(regions[-1].end, after), open_since))
+    return [(a, b) for a, b in gaps if b > a]
+
+
+def next_cut(
+    regions: Sequence[Span],
+    *,
+    open_since: float | None,
+    now: float,
+    pending_from: float,
+    policy: CutPolicy | None = None,
+) -> float | None:
+    """Where the chunk that began at ``pending_from`` should end, if that is known yet.
+
+    ``regions`` are the finished speech regions, ``open_since`` the start of one still
+    going on, ``now`` how far the audio has been decided. Only what is known at ``now``
+    is used, so the answer is the same live and after the fact.
+    """
+    policy = policy or CutPolicy()
+    half = policy.silence_s / 2
+    deadline = pending_from + policy.force_s
+    for start, end in _gaps(regions, open_since, now, pending_from):
+        confirmed = start + policy.silence_s
+        if end - start < policy.silence_s or confirmed > deadline:
+            continue
+        cut = start + half
+        if cut - pending_from >= policy.min_pending_s:
+            return cut
+    if now < deadline:
+        return None
+    # Pauses in the first ``force_s`` seconds, each cut off at the deadline: exactly what
+    # a live recording knows when the deadline passes.
+    clipped = [
+        (start, min(end, deadline))
+        for start, end in _gaps(regions, open_since, now, pending_from)
+        if start < deadline
+    ]
+    pauses = [(end - start, (start + end) / 2) for start, end in clipped if end > start]
+    if pauses:
+        return max(pauses)[1]
+    return deadline
+
+
+def chunk_bounds(regions: Sequence[Span], start: float, end: float) -> Span | None:
+    """The part of ``[start, end]`` worth transcribing: its speech plus a little margin.
+
+    ``None`` when no speech falls inside (a chunk of pure silence is skipped: Whisper
+    invents words in silence).
+    """
+    inside = [r for r in regions if r.end > start and r.start < end]
+    if not inside:
+        return None
+    lo = max(start, inside[0].start - CHUNK_PAD_S)
+    hi = min(end, inside[-1].end + CHUNK_PAD_S)
+    return Span(lo, hi) if hi > lo else None
+
+
+def cut_points(
+    regions: Sequence[Span], duration: float, policy: CutPolicy | None = None
+) -> list[float]:
+    """Every cut a live recording of these regions would make, in order."""
+    cuts: list[float] = []
+    pending = 0.0
+    while True:
+        cut = next_cut(regions, open_since=None, now=duration, pending_from=pending, policy=policy)
+        if cut is None or cut >= duration:
+            return cuts
+        cuts.append(cut)
+        pending = cut
+
+
+def plan_chunks(
+    regions: Sequence[Span], duration: float, policy: CutPolicy | None = None
+) -> list[Span]:
+    """All chunks of a finished recording, exactly as a live recording would be cut."""
+    edges = [0.0, *cut_points(regions, duration, policy), duration]
+    chunks = (chunk_bounds(regions, a, b) for a, b in itertools.pairwise(edges))
+    return [c for c in chunks if c is not None]
