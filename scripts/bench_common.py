@@ -63,6 +63,8 @@ class Run:
     wall_s: float
     peak_rss_mb: float
     stdout: str
+    cpu_s: float = 0.0
+    """User plus system CPU time of the process (wait4)."""
 
 
 def run_measured(cmd: list[str], env: dict[str, str] | None = None) -> Run:
@@ -82,7 +84,12 @@ def run_measured(cmd: list[str], env: dict[str, str] | None = None) -> Run:
                 f"command failed ({proc.returncode}): {' '.join(cmd)}\n"
                 + err.read().decode(errors="replace")[-2000:]
             )
-        return Run(wall, usage.ru_maxrss / 1024, out.read().decode(errors="replace"))
+        return Run(
+            wall,
+            usage.ru_maxrss / 1024,
+            out.read().decode(errors="replace"),
+            usage.ru_utime + usage.ru_stime,
+        )
 
 
 def median(values: list[float]) -> float:

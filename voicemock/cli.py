@@ -864,17 +864,26 @@ Examples:
   voicemock review                 # every answer of the latest session
   voicemock review 4 --answer 2    # one answer of session 4
   voicemock review latest --no-color | less
+  voicemock review 4 --html        # the HTML report instead: see 'voicemock report'
 """,
 )
 @click.argument("session", required=False, default="latest", metavar="[SESSION]")
 @click.option("--answer", "-a", "position", type=click.IntRange(min=1), help="Only this answer.")
 @no_color_option
-@pass_env
-def review(env: Environment, session: str, position: int | None) -> None:
+@click.option(
+    "--html", "as_html", is_flag=True, help="Write the HTML report (same as 'voicemock report')."
+)
+@click.pass_context
+def review(ctx: click.Context, session: str, position: int | None, as_html: bool) -> None:
     """Show a saved session's answers: transcript with highlights, timing and findings.
 
     SESSION is a session id (see 'voicemock sessions list') or 'latest' (the default).
     """
+    if as_html:
+        ctx.invoke(report, session=session, position=position)
+        return
+    env = ctx.find_object(Environment)
+    assert env is not None
     from voicemock.render import make_console
     from voicemock.render.review import render_review
     from voicemock.storage import Store
@@ -887,6 +896,102 @@ def review(env: Environment, session: str, position: int | None) -> None:
         if position is not None:
             answers = [store.get_answer(found.id, position)]
     render_review(make_console(env), found, answers)
+
+
+@cli.command(
+    epilog="""\b
+Examples:
+  voicemock report                          # the latest session -> voicemock-session-N.html
+  voicemock report latest --open            # ... and open it in your browser
+  voicemock report 3 --answer 2 -o answer.html
+  voicemock report 3 --no-audio -o round3.html   # small: the recordings left out
+""",
+)
+@click.argument("session", required=False, default="latest", metavar="[SESSION]")
+@click.option("--answer", "-a", "position", type=click.IntRange(min=1), help="Only this answer.")
+@click.option(
+    "--output",
+    "-o",
+    metavar="FILE.html",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write it ('-' for standard output) [default: voicemock-session-N.html].",
+)
+@click.option("--open", "open_it", is_flag=True, help="Open the report in your web browser.")
+@click.option("--no-audio", is_flag=True, help="Leave the recordings out (a much smaller file).")
+@pass_env
+def report(
+    env: Environment,
+    session: str,
+    position: int | None,
+    output: Path | None,
+    open_it: bool,
+    no_audio: bool,
+) -> None:
+    """Write a session as one HTML page you can click through and hear.
+
+    For each answer: the time against the window, the transcript with its highlights
+    (click any word to hear the recording from there), a timeline of the STAR phases,
+    fillers and pauses, pace per 30 s, the findings and the advice. The page is a single
+    file with the recordings inside: it works offline, from a mail, and loads nothing
+    from the network. It holds your voice, so it is written readable only by you.
+    """
+    from voicemock.errors import InputError
+    from voicemock.render.html import build_report, save_report
+    from voicemock.storage import Store
+
+    if not Store.exists(env.home):
+        raise _sessions_missing(session)
+    if open_it and output is not None and str(output) == "-":
+        raise InputError("--open needs a file: give -o FILE.html, not '-'")
+    with Store.open(env.home) as store:
+        found = store.resolve_session(session)
+        records = store.answers(found.id)
+        if position is not None:
+            records = [store.get_answer(found.id, position)]
+    built = build_report(
+        found.to_dict(),
+        [r.to_dict() for r in records],
+        audio=not no_audio,
+        only_answer=position,
+    )
+    for problem in built.problems:
+        click.echo(f"Warning: {problem}", file=env.err)
+    if output is not None and str(output) == "-":
+        env.out.write(built.html)
+        env.out.flush()
+        return
+    if output is None:
+        output = Path(
+            f"voicemock-session-{found.id}"
+            + (f"-answer-{position}" if position is not None else "")
+            + ".html"
+        )
+    output = output.expanduser()
+    try:
+        size = save_report(output, built.html)
+    except OSError as exc:
+        raise InputError(f"cannot write {output}: {exc.strerror or exc}") from exc
+    noun = "answer" if built.answers == 1 else "answers"
+    audio = (
+        "no recordings"
+        if built.audio_clips == 0
+        else f"{built.audio_clips} recording{'s' if built.audio_clips > 1 else ''}"
+    )
+    click.echo(
+        f"Wrote session {found.id} ({built.answers} {noun}, {audio}, {_size(size)}) to {output}",
+        file=env.out,
+    )
+    if open_it:
+        import webbrowser
+
+        if not webbrowser.open(output.resolve().as_uri()):
+            click.echo(f"Could not start a web browser: open {output} yourself.", file=env.err)
+
+
+def _size(count: int) -> str:
+    if count >= 1_000_000:
+        return f"{count / 1_000_000:.1f} MB"
+    return f"{max(count // 1000, 1)} kB"
 
 
 @cli.command(

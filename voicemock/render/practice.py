@@ -226,3 +226,4 @@ def render_round_summary(
     console.print(
         f"Saved as session {session_id}. Review it any time: voicemock review {session_id}"
     )
+    console.print(f"See it and hear it: voicemock report {session_id} --open")

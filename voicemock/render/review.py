@@ -44,3 +44,5 @@ def render_review(console: Console, session: Session, answers: Sequence[AnswerRe
                 f"[dim]Audio: {escape(str(record.audio_path))}  "
                 f"(voicemock play {session.id} {record.position})[/]"
             )
+    console.print()
+    console.print(f"See it and hear it: voicemock report {session.id} --open")
