@@ -32,12 +32,15 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Literal, get_args
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from voicemock.analysis.timing import Target, judge
 from voicemock.errors import InputError, StorageError
 from voicemock.storage import migrations
 from voicemock.storage.process import is_running, start_token
+
+if TYPE_CHECKING:
+    from voicemock.storage.stories import StoryBank
 
 DB_NAME = "voicemock.db"
 AUDIO_DIR = "audio"
@@ -226,6 +229,13 @@ class Store:
             conn.close()
             raise
         return cls(conn, home, clock)
+
+    @property
+    def stories(self) -> StoryBank:
+        """The story bank and the answer-to-story links (:mod:`voicemock.storage.stories`)."""
+        from voicemock.storage.stories import StoryBank
+
+        return StoryBank(self)
 
     def close(self) -> None:
         with self._lock:
@@ -526,6 +536,23 @@ class Store:
             rows = conn.execute(
                 "SELECT * FROM answers WHERE session_id = ? ORDER BY position", (session_id,)
             ).fetchall()
+        return [self._answer(r) for r in rows]
+
+    def all_answers(
+        self,
+        *,
+        since: datetime | None = None,
+        statuses: Sequence[AnswerStatus] = ("complete", "interrupted"),
+    ) -> list[AnswerRecord]:
+        """Answers of every session (started at or after ``since``), oldest first."""
+        marks = ", ".join("?" for _ in statuses)
+        query = f"SELECT * FROM answers WHERE status IN ({marks})"
+        params: list[Any] = list(statuses)
+        if since is not None:
+            query += " AND started_at >= ?"
+            params.append(_iso(since))
+        with self._read("read the answers") as conn:
+            rows = conn.execute(query + " ORDER BY started_at, id", params).fetchall()
         return [self._answer(r) for r in rows]
 
     def get_answer(self, session_id: int, position: int) -> AnswerRecord:
