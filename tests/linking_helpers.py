@@ -226,3 +226,32 @@ def plain_cosine(answer_text: str, stories: Sequence[StoryText]) -> list[Suggest
         out.append(Suggestion(s.id, s.title, round(cos(answer, profile), 4)))
     out.sort(key=lambda x: (-x.score, x.story_id))
     return out
+
+
+# -- spoken tellings ---------------------------------------------------------------------------
+
+
+def sentences(text: str) -> list[str]:
+    return [s for s in re.split(r"(?<=[.?!])\s+", text) if s.strip()]
+
+
+def speak_and_transcribe(cases: Sequence[Telling], workdir: Path, espeak: str) -> dict[str, str]:
+    """Each telling spoken by espeak-ng, then transcribed by the real model through
+    `voicemock analyze --json` (the same pipeline as a practice answer)."""
+    import json
+
+    from click.testing import CliRunner
+
+    from tests.speech_helpers import espeak_wav
+    from voicemock.cli import cli
+
+    out: dict[str, str] = {}
+    for case in cases:
+        wav = espeak_wav(
+            espeak, [(s, 450) for s in sentences(case.text)], workdir / f"{case.name}.wav", wpm=165
+        )
+        result = CliRunner().invoke(cli, ["analyze", str(wav), "--json"])
+        if result.exit_code != 0:
+            raise RuntimeError(f"analyze failed on {case.name}: {result.output}")
+        out[case.name] = json.loads(result.stdout)["transcript"]
+    return out

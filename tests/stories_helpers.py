@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import Any
 from tests.linking_helpers import load
 from voicemock.analysis import analyze
 from voicemock.analysis.timing import Target
+from voicemock.questions import Catalog, QuestionSet
 from voicemock.storage import Store
 from voicemock.transcript import Span, Transcript, Word
 
@@ -40,6 +42,11 @@ def timed_doc(
     return analyze(timed_transcript(text), target, question=question, model="typed").to_dict()
 
 
+@functools.cache
+def amazon_pm() -> QuestionSet:
+    return Catalog.discover(user_dir=None).get("amazon-pm")
+
+
 def telling_text(key: str, index: int) -> str:
     story = next(s for s in load().stories if s.key == key)
     return story.tellings[index].text
@@ -53,12 +60,10 @@ class Bank:
 
 
 def save_answer(store: Store, session_id: int, question_id: str, text: str, when: datetime) -> int:
-    doc = timed_doc(text, "A question?")
+    question = amazon_pm().get(question_id).text
+    doc = timed_doc(text, question)
     record = store.start_answer(
-        session_id,
-        question_id=question_id,
-        question_text=f"Question {question_id}?",
-        started_at=when,
+        session_id, question_id=question_id, question_text=question, started_at=when
     )
     store.complete_answer(
         record.id,

@@ -114,7 +114,8 @@ def test_bad_input_is_one_line(bank: Bank, args: list[str], message: str) -> Non
 def test_show_quotes_the_changed_figure_with_dates(bank: Bank) -> None:
     shown = ok("stories", "show", "1", "--no-color")
     assert "Story 1: Checkout form rebuild" in shown
-    assert "Tellings (2)" in shown and "automatic (0.52)" in shown
+    assert "Tellings (2)" in shown and "auto-linked 0.52" in shown
+    assert "fourteen percent”" in shown  # quotes whole, never cut, in a pipe
     assert "number: 9% became 14%" in shown
     assert "session 1, answer 1, 2024-05-01" in shown and "twenty two to nine percent" in shown
     assert "session 2, answer 1, 2024-05-08" in shown and "fourteen percent" in shown

@@ -546,8 +546,8 @@ def _plural(n: float, word: str) -> str:
 def _length_change(a: DocFigures, b: DocFigures) -> Change | None:
     if a.duration_s is None or b.duration_s is None:
         return None
-    target = b.target
-    before_d = _band_distance(a.duration_s, (target.min_s, target.max_s))
+    target = b.target  # each attempt against its own window (a retry may change it)
+    before_d = _band_distance(a.duration_s, (a.target.min_s, a.target.max_s))
     after_d = _band_distance(b.duration_s, (target.min_s, target.max_s))
     detail = f"length {fmt_clock(a.duration_s)} → {fmt_clock(b.duration_s)}"
     window = f"{fmt_clock(target.min_s)}–{fmt_clock(target.max_s)}"

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from voicemock.render.stories import new_table, print_table, text
+from voicemock.questions import tag_label
+from voicemock.render.stories import indented, new_table, print_table, text
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -34,8 +35,8 @@ SHORT_NAMES = {
 """Names that fit a table row in 80 columns."""
 
 LEGEND = (
-    "●N told for it (N of 3: in the window, a number in the result, owned) · "
-    "○ declared only · ×2 counts double · ! often forgotten"
+    "●N told for it (N of 3: in the window, a number in the result, owned)",
+    "○ declared, not told yet · ×2 one of the first four · ! often forgotten",
 )
 
 
@@ -86,7 +87,8 @@ def render_coverage(console: Console, coverage: Coverage) -> None:
         cells = [_cell(coverage.cell(s.id, p.slug)) for s in stories]
         table.add_row(_name(p), *cells, _status(p))
     print_table(console, table)
-    console.print(text(LEGEND, "dim"))
+    for legend in LEGEND:
+        console.print(text(legend, "dim"))
     if stories:
         console.print()
         console.print(text("Stories", "bold"))
@@ -112,11 +114,7 @@ def render_coverage(console: Console, coverage: Coverage) -> None:
         console.print()
         console.print(text("Practise next", "bold"))
         for q in coverage.next_questions:
-            line = text(f"  {SHORT_NAMES.get(q.principle, q.principle)}: ", "cyan")
-            line.append(q.question.text)
-            console.print(line)
-            console.print(
-                text(
-                    f"      voicemock practice --set {q.set_name} --question {q.question.id}", "dim"
-                )
-            )
+            console.print(text(f"  {tag_label(q.principle)}", "cyan"))
+            indented(console, text(q.question.text), 4)
+            command = f"voicemock practice --set {q.set_name} --question {q.question.id}"
+            indented(console, text(command, "dim"), 4)

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 VERDICT_WORDS = {"short": "short", "on_target": "in window", "long": "long", "over_cap": "over cap"}
 KIND_WORDS = {"manual": "by you", "automatic": "automatic", "created": "created from it"}
+LINKED_WORDS = {"manual": "linked by you", "automatic": "auto-linked", "created": "created from it"}
 EMPTY_MESSAGE = 'No stories yet — add one with `voicemock stories add "TITLE"`'
 
 
@@ -47,7 +48,13 @@ def new_table() -> Table:
     from rich import box
     from rich.table import Table
 
-    return Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
+    return Table(
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+        collapse_padding=True,
+        header_style="bold",
+    )
 
 
 def print_table(console: Console, table: Table) -> None:
@@ -61,6 +68,16 @@ def print_table(console: Console, table: Table) -> None:
         console.print(table)
     for line in captured.get().splitlines():
         console.print(line.rstrip(), markup=False, highlight=False)
+
+
+def indented(console: Console, line: Text, by: int) -> None:
+    """``line`` indented by ``by``: wrapped (or cut with …) in a terminal, whole in a pipe."""
+    from rich.padding import Padding
+
+    if console.is_terminal:
+        console.print(Padding(line, (0, 0, 0, by)))
+    else:
+        console.print(text(" " * by) + line, soft_wrap=True)
 
 
 def text(value: object, style: str = "") -> Text:
@@ -107,6 +124,7 @@ def _yes_no(value: bool | None) -> str:
 
 
 def link_text(link: StoryLink) -> str:
+    """ "automatic (0.52)", "by you", "created from it"."""
     kind = KIND_WORDS.get(link.kind, link.kind)
     return f"{kind} ({link.score:.2f})" if link.score is not None else kind
 
@@ -137,6 +155,7 @@ def render_story(console: Console, detail: StoryDetail) -> None:
 
 
 def render_tellings(console: Console, tellings: Sequence[tuple[AnswerFigures, StoryLink]]) -> None:
+    """One entry per telling: its facts on one line, the question under it."""
     console.print(text(f"Tellings ({len(tellings)})", "bold"))
     if not tellings:
         console.print(
@@ -146,25 +165,24 @@ def render_tellings(console: Console, tellings: Sequence[tuple[AnswerFigures, St
             )
         )
         return
-    table = new_table()
-    table.add_column("#", justify="right")
-    table.add_column("Date")
-    table.add_column("Answer")
-    table.add_column("Question", overflow="fold", ratio=4)
-    table.add_column("Length")
-    table.add_column("Result #")
-    table.add_column("Linked")
     for n, (f, link) in enumerate(tellings, start=1):
-        table.add_row(
-            str(n),
+        facts = [
             local_time(f.started_at, "%Y-%m-%d"),
             f"{f.session_id}:{f.position}",
-            text(f.question_text),
             _verdict_text(f),
-            _yes_no(f.result_has_number),
-            link_text(link),
-        )
-    print_table(console, table)
+        ]
+        if f.result_has_number is not None:
+            facts.append("result has a number" if f.result_has_number else "no number in result")
+        line = text(f"{n:>3}. ")
+        line.append("  ".join(facts))
+        line.append(f"  {LINKED_WORDS.get(link.kind, link.kind)}", style="dim")
+        if link.score is not None:
+            line.append(f" {link.score:.2f}", style="dim")
+        console.print(line)
+        question = text(f.question_text, "italic")
+        question.no_wrap = True
+        question.overflow = "ellipsis"
+        indented(console, question, 5)
 
 
 def cell_text(cell: Cell) -> str:
@@ -207,16 +225,18 @@ def render_differences(
             console.print(text("  No changes found between tellings.", "green"))
         return
     for d in diffs:
-        line = Text("  ! ", style="bold yellow")
+        line = Text("  ")
+        line.append("! ", style="bold yellow")
         line.append(f"{d.kind}: ", style="bold")
         line.append(d.summary)
         console.print(line)
         for quote in (d.earlier, d.later):
             when = local_time(quote.when, "%Y-%m-%d") if quote.when else ""
             who = f"{quote.label}, {when}" if when else quote.label
-            q = Text(f"      {who}: ", style="dim")
-            q.append(f"“{quote.text}”")
-            console.print(q)
+            said = Text()
+            said.append(f"{who}: ", style="dim")
+            said.append(f"“{quote.text}”")
+            indented(console, said, 6)
 
 
 # -- add, edit, rm, link -----------------------------------------------------------------------
