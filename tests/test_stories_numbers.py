@@ -145,6 +145,7 @@ def test_describe() -> None:
     assert one("six weeks").describe() == "6 weeks"
     assert one("3x").describe() == "3x"
     assert describe(1_200_000, "count") == "1.2M"
+    assert one("one in seven").describe() == "1 in 7"
 
 
 @settings(deadline=None, max_examples=300)

@@ -354,8 +354,9 @@ def _ratios(toks: list[str], runs: list[_Run], found: list[Quantity]) -> list[Qu
         if r + 1 < len(runs):
             between = toks[run.stop : runs[r + 1].start]
             if between in (["in"], ["out", "of"]) and runs[r + 1].value > run.value > 0:
+                said = f"{_plain(run.value)} in {_plain(runs[r + 1].value)}"
                 out.append(
-                    Quantity(run.value / runs[r + 1].value, "fraction", "", True, found[r].text)
+                    Quantity(run.value / runs[r + 1].value, "fraction", said, True, found[r].text)
                 )
                 r += 2
                 continue
@@ -420,7 +421,7 @@ def compatible(a: Dimension, b: Dimension) -> bool:
 def describe(value: float, dimension: Dimension, unit: str = "") -> str:
     """A figure in one spelling: ``40%``, ``$1.2M``, ``6 weeks`` (42 days said in weeks)."""
     if dimension == "fraction":
-        return f"{_plain(value * 100)}%"
+        return unit if " in " in unit else f"{_plain(value * 100)}%"  # "1 in 7" stays
     if dimension == "money":
         return "$" + _short(value)
     if dimension == "multiplier":
