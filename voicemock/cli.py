@@ -1462,8 +1462,10 @@ def progress(
     as_json: bool,
     no_color: bool,
 ) -> None:
-    """Are you getting better? Length against the window, fillers per minute, I:we, results
-    with a number, reasons and pace, per session and as a trend.
+    """Are you getting better? Your figures per round, as a trend, and attempt by attempt.
+
+    Length against the window, fillers per minute, I:we, results with a number, reasons
+    given and words per minute, per round (session) and first round against last.
 
     With --story or --question, each attempt is also compared with the one before it
     ("third telling: 2 fewer fillers per minute, result now has a number").
