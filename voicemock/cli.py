@@ -18,6 +18,8 @@ from voicemock import __version__
 from voicemock.env import Environment
 from voicemock.errors import ExitStatus, VoicemockError
 
+FC = TypeVar("FC", bound="Callable[..., Any] | click.Command")
+
 CONTEXT_SETTINGS: dict[str, Any] = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
@@ -1027,3 +1029,603 @@ def play(env: Environment, session: str, answer: int) -> None:
         file=env.out,
     )
     play_audio(audio, SAMPLE_RATE, Config.load(env).output_device)
+
+
+# -- stories -------------------------------------------------------------------------------
+
+
+def _principles_option(help_text: str) -> Callable[[FC], FC]:
+    return click.option(
+        "--principles",
+        "-p",
+        "principles",
+        multiple=True,
+        metavar="LIST",
+        help=help_text,
+    )
+
+
+def _store_for_reading(env: Environment) -> Any:
+    """The store when a database exists; None when nothing was ever saved."""
+    from voicemock.storage import Store
+
+    return Store.open(env.home) if Store.exists(env.home) else None
+
+
+def _open_store(env: Environment) -> Any:
+    from voicemock.storage import Store
+
+    return Store.open(env.ensure_home())
+
+
+def _no_story(spec: str) -> VoicemockError:
+    from voicemock.errors import InputError
+
+    return InputError(f"no story {spec} (there are no stories yet)")
+
+
+@cli.group(
+    context_settings=CONTEXT_SETTINGS,
+    epilog="""\b
+Examples:
+  voicemock stories add "Checkout payment form" -p "Customer Obsession, Bias for Action"
+  voicemock stories list
+  voicemock stories show 1              # tellings and what changed between them
+  voicemock stories link latest:1 1     # answer 1 of the latest session tells story 1
+""",
+)
+def stories() -> None:
+    """Your story bank: the 8-10 stories you retell, the principles each proves, its tellings.
+
+    Link answers to stories to see which Leadership Principles your stories cover
+    (`voicemock coverage`), how each story changes between tellings (`stories show`),
+    and whether each telling gets better (`voicemock progress --story ID`).
+    """
+
+
+@stories.command(
+    "add",
+    epilog="""\b
+Examples:
+  voicemock stories add "Checkout payment form"
+  voicemock stories add "Pricing launch delay" -p "Have Backbone" -p "Earn Trust" \\
+      --summary "VP wanted a December launch; billing errors hit 15% of accounts; I pushed back"
+  voicemock stories add "Black Friday outage" --from latest:1   # first told in that answer
+""",
+)
+@click.argument("title")
+@_principles_option("Leadership Principles it proves, comma-separated or repeated (names or tags).")
+@click.option("--summary", "-s", metavar="TEXT", help="What happened, what you did, the result.")
+@click.option(
+    "--from",
+    "from_answer",
+    metavar="SESSION:N",
+    help="Link this answer as the story's first telling (e.g. 4:2 or latest:1).",
+)
+@pass_env
+def stories_add(
+    env: Environment,
+    title: str,
+    principles: tuple[str, ...],
+    summary: str | None,
+    from_answer: str | None,
+) -> None:
+    """Add a story to the bank (TITLE: a few words you will recognise)."""
+    from voicemock import storybank
+    from voicemock.render import make_console
+    from voicemock.render.stories import render_added, render_linked
+    from voicemock.stories.principles import parse_principles
+
+    slugs = parse_principles(principles)
+    console = make_console(env)
+    with _open_store(env) as store:
+        if from_answer is None:
+            story = store.stories.add(title, summary=summary or "", principles=slugs)
+            render_added(console, story)
+            return
+        record = storybank.resolve_answer(store, from_answer)
+        story, linked = storybank.create_from_answer(
+            store, record.id, title, summary=summary or "", principles=slugs
+        )
+    render_added(console, story)
+    render_linked(console, storybank.answer_label(record), linked)
+
+
+@stories.command(
+    "list",
+    epilog="""\b
+Examples:
+  voicemock stories list
+  voicemock stories list --json | jq '.[].title'
+""",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the stories as JSON.")
+@pass_env
+def stories_list(env: Environment, as_json: bool) -> None:
+    """List the stories: principles, how often told, when last told."""
+    import json
+
+    from voicemock.render import make_console
+    from voicemock.render.stories import render_story_list
+
+    store = _store_for_reading(env)
+    summaries = []
+    if store is not None:
+        with store:
+            summaries = store.stories.summaries()
+    if as_json:
+        data = [
+            {
+                **s.story.to_dict(),
+                "tellings": s.tellings,
+                "last_told": None if s.last_told is None else s.last_told.isoformat(),
+            }
+            for s in summaries
+        ]
+        env.out.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        return
+    render_story_list(make_console(env), summaries)
+
+
+@stories.command(
+    "show",
+    epilog="""\b
+Examples:
+  voicemock stories show 1
+  voicemock stories show 1 --json > story1.json
+""",
+)
+@click.argument("story", metavar="STORY")
+@click.option("--json", "as_json", is_flag=True, help="Print the story as JSON.")
+@click.option("--no-color", is_flag=True, help="No colours.")
+@pass_env
+def stories_show(env: Environment, story: str, as_json: bool, no_color: bool) -> None:
+    """Show a story: summary, tellings, the principles it was told for, and what changed.
+
+    Changes between tellings are numbers said differently ("40%" then "30%"),
+    ownership that moved ("I led" then "I supported"), and a result with a number in one
+    telling and not in the next; each is quoted from both tellings with their dates.
+    """
+    import json
+
+    from voicemock import storybank
+    from voicemock.progress import TagIndex
+    from voicemock.questions import Catalog
+    from voicemock.render import make_console
+    from voicemock.render.stories import render_story
+
+    store = _store_for_reading(env)
+    if store is None:
+        raise _no_story(story)
+    with store:
+        found = store.stories.resolve(story)
+        detail = storybank.story_detail(
+            store, found.id, TagIndex.from_catalog(Catalog.for_env(env))
+        )
+    if as_json:
+        data = {
+            **detail.story.to_dict(),
+            "tellings": [{**f.to_dict(), "link": link.to_dict()} for f, link in detail.tellings],
+            "principles_told": [c.to_dict() for c in detail.practised],
+            "differences": [d.to_dict() for d in detail.differences],
+        }
+        env.out.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        return
+    if no_color:
+        env.color = False
+    render_story(make_console(env), detail)
+
+
+SUMMARY_TEMPLATE = """\
+# Story {id}: {title}
+# Write its summary below: the situation, what you did, the result with its numbers.
+# Lines starting with '#' are ignored. Save and close the editor to keep it.
+
+{summary}
+"""
+
+
+def _edit_summary(env: Environment, story: Any) -> str | None:
+    """The summary edited in $VISUAL/$EDITOR; None when the editor was closed unsaved."""
+    from voicemock.errors import InputError
+    from voicemock.storage.stories import clean_summary
+
+    editor = env.environ.get("VISUAL") or env.environ.get("EDITOR")
+    if not editor:
+        isatty = getattr(env.inp, "isatty", None)
+        if not (isatty and isatty()):
+            raise InputError(
+                "nothing to change: give --title, --summary or --principles, or set $EDITOR"
+                " to edit the summary"
+            )
+    text = SUMMARY_TEMPLATE.format(id=story.id, title=story.title, summary=story.summary)
+    edited = click.edit(text, editor=editor, extension=".txt", require_save=True)
+    if edited is None:
+        return None
+    lines = [line for line in edited.splitlines() if not line.lstrip().startswith("#")]
+    body = "\n".join(lines)
+    if "\x00" in body:
+        raise InputError("the edited summary is not text")
+    return clean_summary(body)
+
+
+@stories.command(
+    "edit",
+    epilog="""\b
+Examples:
+  voicemock stories edit 1                       # the summary in $EDITOR
+  voicemock stories edit 1 --title "One-tap checkout"
+  voicemock stories edit 1 --principles "Ownership, Dive Deep"   # replaces the list
+  voicemock stories edit 1 --add-principle "Bias for Action"
+""",
+)
+@click.argument("story", metavar="STORY")
+@click.option("--title", "-t", metavar="TEXT", help="A new title.")
+@click.option("--summary", "-s", metavar="TEXT", help="A new summary (instead of the editor).")
+@_principles_option("Replace the principles (comma-separated or repeated).")
+@click.option("--add-principle", "added", multiple=True, metavar="NAME", help="Add a principle.")
+@click.option(
+    "--remove-principle", "removed", multiple=True, metavar="NAME", help="Remove a principle."
+)
+@pass_env
+def stories_edit(
+    env: Environment,
+    story: str,
+    title: str | None,
+    summary: str | None,
+    principles: tuple[str, ...],
+    added: tuple[str, ...],
+    removed: tuple[str, ...],
+) -> None:
+    """Change a story's title, summary or principles.
+
+    With no option, the summary opens in your editor ($VISUAL or $EDITOR); lines starting
+    with '#' are ignored, and closing without saving changes nothing.
+    """
+    from voicemock.errors import InputError
+    from voicemock.render import make_console
+    from voicemock.render.stories import render_edited
+    from voicemock.stories.principles import parse_principles
+
+    store = _store_for_reading(env)
+    if store is None:
+        raise _no_story(story)
+    console = make_console(env)
+    with store:
+        current = store.stories.resolve(story)
+        new_principles: tuple[str, ...] | None = None
+        if principles:
+            new_principles = parse_principles(principles)
+        if added or removed:
+            base = list(new_principles if new_principles is not None else current.principles)
+            gone = set(parse_principles(removed))
+            missing = [p for p in gone if p not in base]
+            if missing:
+                raise InputError(f"story {current.id} does not list {', '.join(missing)}")
+            base = [p for p in base if p not in gone]
+            base += [p for p in parse_principles(added) if p not in base]
+            new_principles = tuple(base)
+        if title is None and summary is None and new_principles is None:
+            summary = _edit_summary(env, current)
+            if summary is None:
+                click.echo("Nothing changed (the editor was closed without saving).", file=env.out)
+                return
+        after = store.stories.update(
+            current.id, title=title, summary=summary, principles=new_principles
+        )
+    render_edited(console, current, after)
+
+
+@stories.command(
+    "rm",
+    epilog="""\b
+Examples:
+  voicemock stories rm 3          # asks first; its answers stay, unlinked
+  voicemock stories rm 3 --yes
+""",
+)
+@click.argument("story", metavar="STORY")
+@click.option("--yes", "-y", is_flag=True, help="Delete without asking.")
+@pass_env
+def stories_rm(env: Environment, story: str, yes: bool) -> None:
+    """Delete a story. Its answers are kept (recordings, transcripts, analysis), unlinked."""
+    from voicemock.errors import InputError
+    from voicemock.render import make_console
+    from voicemock.render.stories import render_removed
+
+    store = _store_for_reading(env)
+    if store is None:
+        raise _no_story(story)
+    with store:
+        found = store.stories.resolve(story)
+        if not yes:
+            told = len(store.stories.tellings(found.id))
+            noun = "answer" if told == 1 else "answers"
+            click.echo(
+                f"Delete story {found.id} ({found.title}); its {told} linked {noun} stay,"
+                " unlinked? [y/N] ",
+                file=env.err,
+                nl=False,
+            )
+            reply = env.inp.readline()
+            if not reply:
+                click.echo(file=env.err)
+                raise InputError("no reply to the question; pass --yes to delete without asking")
+            if reply.strip().lower() not in ("y", "yes"):
+                click.echo("Nothing deleted.", file=env.out)
+                return
+        result = store.stories.remove(found.id)
+    render_removed(make_console(env), result)
+
+
+@stories.command(
+    "link",
+    epilog="""\b
+Examples:
+  voicemock stories link 4:2 1          # answer 2 of session 4 tells story 1
+  voicemock stories link latest:1 3     # the first answer of the latest session
+""",
+)
+@click.argument("answer", metavar="ANSWER")
+@click.argument("story", metavar="STORY")
+@pass_env
+def stories_link(env: Environment, answer: str, story: str) -> None:
+    """Mark ANSWER as a telling of STORY (replacing any link it had).
+
+    ANSWER is SESSION:N, answer N of a session (SESSION is a number from
+    `voicemock sessions list`, or `latest`). Differences from the story's earlier
+    tellings are shown right away.
+    """
+    from voicemock import storybank
+    from voicemock.render import make_console
+    from voicemock.render.stories import render_linked
+
+    store = _store_for_reading(env)
+    if store is None:
+        raise _sessions_missing(answer.split(":")[0])
+    with store:
+        record = storybank.resolve_answer(store, answer)
+        found = store.stories.resolve(story)
+        linked = storybank.link_answer(store, record.id, found.id, kind="manual")
+    render_linked(make_console(env), storybank.answer_label(record), linked)
+
+
+@stories.command(
+    "unlink",
+    epilog="""\b
+Example:
+  voicemock stories unlink 4:2
+""",
+)
+@click.argument("answer", metavar="ANSWER")
+@pass_env
+def stories_unlink(env: Environment, answer: str) -> None:
+    """Remove ANSWER's link to its story (ANSWER is SESSION:N)."""
+    from voicemock import storybank
+
+    store = _store_for_reading(env)
+    if store is None:
+        raise _sessions_missing(answer.split(":")[0])
+    with store:
+        record = storybank.resolve_answer(store, answer)
+        link = store.stories.unlink(record.id)
+    label = storybank.answer_label(record)
+    if link is None:
+        click.echo(f"{label.capitalize()} was not linked to a story.", file=env.out)
+    else:
+        click.echo(f"Unlinked {label} from story {link.story_id}.", file=env.out)
+
+
+@stories.command(
+    "suggest",
+    epilog="""\b
+Examples:
+  voicemock stories suggest latest:1    # which story does that answer tell?
+  voicemock stories suggest 4:2 --json
+""",
+)
+@click.argument("answer", metavar="ANSWER")
+@click.option("--json", "as_json", is_flag=True, help="Print the ranking as JSON.")
+@pass_env
+def stories_suggest(env: Environment, answer: str, as_json: bool) -> None:
+    """Rank the stories by how similar they are to ANSWER (SESSION:N), with scores.
+
+    The score is content-word similarity with each story's title, summary and earlier
+    tellings (0 to 1); a round links automatically at the documented threshold.
+    """
+    import json
+
+    from voicemock import storybank
+    from voicemock.render import make_console
+    from voicemock.render.stories import render_suggestions
+    from voicemock.stories.similarity import THRESHOLD
+
+    store = _store_for_reading(env)
+    if store is None:
+        raise _sessions_missing(answer.split(":")[0])
+    with store:
+        record = storybank.resolve_answer(store, answer)
+        ranked = storybank.suggest_for(store, record.id)
+    if as_json:
+        data = {
+            "answer": storybank.answer_ref(record),
+            "threshold": THRESHOLD,
+            "suggestions": [
+                {
+                    "story_id": s.story_id,
+                    "title": s.title,
+                    "score": s.score,
+                    "shared": list(s.shared),
+                }
+                for s in ranked
+            ],
+        }
+        env.out.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        return
+    render_suggestions(make_console(env), storybank.answer_label(record), ranked, THRESHOLD)
+
+
+# -- coverage and progress ------------------------------------------------------------------
+
+
+@cli.command(
+    epilog="""\b
+Examples:
+  voicemock coverage                     # 16 principles x your stories, gaps, what to practise
+  voicemock coverage --next 8 --set amazon-pm
+  voicemock coverage --json | jq '.no_story'
+""",
+)
+@click.option(
+    "--set", "set_ref", metavar="NAME|PATH", help="Where next questions come from [amazon-pm]."
+)
+@click.option(
+    "--next",
+    "next_count",
+    type=click.IntRange(min=0),
+    default=5,
+    show_default=True,
+    help="How many questions to suggest.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print coverage as JSON.")
+@click.option("--no-color", is_flag=True, help="No colours.")
+@pass_env
+def coverage(
+    env: Environment, set_ref: str | None, next_count: int, as_json: bool, no_color: bool
+) -> None:
+    """Which Leadership Principles your stories cover, how well, and what to practise next.
+
+    A story covers a principle once it is told (an answer linked to it) for a question
+    tagged with that principle. Principles with no story come first, the first four
+    (Customer Obsession, Ownership, Bias for Action, Have Backbone) count double, and
+    the three candidates forget (Learn and Be Curious, Hire and Develop the Best, Bias
+    for Action) are marked.
+    """
+    import json
+
+    from voicemock.coverage import compute
+    from voicemock.progress import TagIndex, answer_figures
+    from voicemock.questions import DEFAULT_SET, Catalog
+    from voicemock.render import make_console
+    from voicemock.render.coverage import render_coverage
+
+    catalog = Catalog.for_env(env)
+    qset = catalog.get(set_ref or DEFAULT_SET)
+    tags = TagIndex.from_catalog(catalog)
+    store = _store_for_reading(env)
+    stories_, figures, history = [], [], {}
+    if store is not None:
+        with store:
+            stories_ = store.stories.all()
+            links = store.stories.links()
+            figures = [
+                answer_figures(
+                    r,
+                    tags=tags.tags(r.set_name, r.question_id),
+                    story_id=links[r.id].story_id if r.id in links else None,
+                )
+                for r in store.all_answers()
+            ]
+            history = store.last_practised(qset.name)
+    result = compute(stories_, figures, qset=qset, last_practised=history, count=next_count)
+    if as_json:
+        env.out.write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
+        return
+    if no_color:
+        env.color = False
+    render_coverage(make_console(env), result)
+
+
+def _parse_since(value: str | None) -> Any:
+    """``2024-05-01`` (local midnight), an ISO time, or ``7d`` / ``2w`` ago."""
+    import re
+    from datetime import datetime, timedelta, timezone
+
+    from voicemock.errors import InputError
+
+    if value is None:
+        return None
+    text = value.strip().lower()
+    m = re.fullmatch(r"(\d+)\s*([dw])", text)
+    if m:
+        days = int(m.group(1)) * (7 if m.group(2) == "w" else 1)
+        return datetime.now(timezone.utc) - timedelta(days=days)
+    try:
+        when = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise InputError(
+            f"--since: {value!r} is not a date (use YYYY-MM-DD, an ISO time, or 7d / 2w)"
+        ) from None
+    if when.tzinfo is None:
+        when = when.astimezone()  # the user's local time
+    return when
+
+
+@cli.command(
+    epilog="""\b
+Examples:
+  voicemock progress                          # per session and the trend, with sparklines
+  voicemock progress --since 2024-05-01 --tag "Bias for Action"
+  voicemock progress --story 1                # each telling against the one before
+  voicemock progress --question ow-outside-scope
+  voicemock progress --json > progress.json
+""",
+)
+@click.option("--since", metavar="DATE", help="Only answers from DATE (YYYY-MM-DD, or 7d, 2w).")
+@click.option("--story", "story", metavar="ID", help="Only tellings of this story.")
+@click.option("--tag", metavar="PRINCIPLE", help="Only answers to questions with this tag.")
+@click.option("--question", "question_id", metavar="ID", help="Only answers to this question.")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.option("--no-color", is_flag=True, help="No colours.")
+@pass_env
+def progress(
+    env: Environment,
+    since: str | None,
+    story: str | None,
+    tag: str | None,
+    question_id: str | None,
+    as_json: bool,
+    no_color: bool,
+) -> None:
+    """Are you getting better? Your figures per round, as a trend, and attempt by attempt.
+
+    Length against the window, fillers per minute, I:we, results with a number, reasons
+    given and words per minute, per round (session) and first round against last.
+
+    With --story or --question, each attempt is also compared with the one before it
+    ("third telling: 2 fewer fillers per minute, result now has a number").
+    """
+    import json
+
+    from voicemock import progress as progress_lib
+    from voicemock.questions import Catalog, canonical_tag
+    from voicemock.render import make_console
+    from voicemock.render.progress import render_progress
+
+    filters = progress_lib.Filters(
+        since=_parse_since(since),
+        tag=canonical_tag(tag) if tag else None,
+        question_id=question_id,
+    )
+    tags = progress_lib.TagIndex.from_catalog(Catalog.for_env(env))
+    title = None
+    store = _store_for_reading(env)
+    if store is None:
+        if story is not None:
+            raise _no_story(story)
+        result = progress_lib.build([], tags=tags, links={}, filters=filters)
+    else:
+        with store:
+            if story is not None:
+                found = store.stories.resolve(story)
+                title = found.title
+                filters = progress_lib.Filters(
+                    filters.since, found.id, filters.tag, filters.question_id
+                )
+            result = progress_lib.load(store, tags, filters)
+    if as_json:
+        env.out.write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
+        return
+    if no_color:
+        env.color = False
+    render_progress(make_console(env), result, story_title=title)
