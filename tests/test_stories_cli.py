@@ -10,6 +10,7 @@ import re
 import shlex
 import shutil
 import stat
+import webbrowser
 from pathlib import Path
 
 import click
@@ -381,6 +382,8 @@ def test_the_example_runs(
     seed_bank(home)
     monkeypatch.setenv("VOICEMOCK_HOME", str(home))
     monkeypatch.setenv("EDITOR", editor(tmp_path, "A summary written in the editor."))
+    monkeypatch.chdir(tmp_path)  # `progress --html` writes its page here
+    monkeypatch.setattr(webbrowser, "open", lambda url, *a, **k: True)
     if args == ["stories"]:
         args = ["stories", "--help"]
     result = run(*args, input="n\n")

@@ -1569,6 +1569,8 @@ Examples:
   voicemock progress --story 1                # each telling against the one before
   voicemock progress --question ow-outside-scope
   voicemock progress --json > progress.json
+  voicemock progress --html                   # the trends as charts, in one page
+  voicemock progress --html --story 1 -o story1.html --open
 """,
 )
 @click.option("--since", metavar="DATE", help="Only answers from DATE (YYYY-MM-DD, or 7d, 2w).")
@@ -1576,6 +1578,18 @@ Examples:
 @click.option("--tag", metavar="PRINCIPLE", help="Only answers to questions with this tag.")
 @click.option("--question", "question_id", metavar="ID", help="Only answers to this question.")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.option(
+    "--html", "as_html", is_flag=True, help="Write the trends as charts in one HTML page."
+)
+@click.option(
+    "--output",
+    "-o",
+    metavar="FILE.html",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where --html writes the page ('-' for standard output) "
+    "[default: voicemock-progress.html].",
+)
+@click.option("--open", "open_it", is_flag=True, help="Open the page in your web browser.")
 @click.option("--no-color", is_flag=True, help="No colours.")
 @pass_env
 def progress(
@@ -1585,6 +1599,9 @@ def progress(
     tag: str | None,
     question_id: str | None,
     as_json: bool,
+    as_html: bool,
+    output: Path | None,
+    open_it: bool,
     no_color: bool,
 ) -> None:
     """Are you getting better? Your figures per round, as a trend, and attempt by attempt.
@@ -1594,10 +1611,20 @@ def progress(
 
     With --story or --question, each attempt is also compared with the one before it
     ("third telling: 2 fewer fillers per minute, result now has a number").
+
+    --html draws each figure as a chart, one point per session, in one self-contained
+    page (-o and --open imply it); with no answer to chart it writes nothing and fails.
     """
     import json
 
     from voicemock import progress as progress_lib
+    from voicemock.errors import InputError
+
+    as_html = as_html or output is not None or open_it
+    if as_html and as_json:
+        raise InputError("--json and --html (or -o, --open): choose one")
+    if open_it and output is not None and str(output) == "-":
+        raise InputError("--open needs a file: give -o FILE.html, not '-'")
     from voicemock.questions import Catalog, canonical_tag
     from voicemock.render import make_console
     from voicemock.render.progress import render_progress
@@ -1623,9 +1650,47 @@ def progress(
                     filters.since, found.id, filters.tag, filters.question_id
                 )
             result = progress_lib.load(store, tags, filters)
+    if as_html:
+        from voicemock.render.html.progress import build_progress_page
+
+        page = build_progress_page(result, story_title=title)
+        sessions, answers = _counted(page.sessions, "session"), _counted(page.answers, "answer")
+        what = f"progress ({sessions}, {answers}"
+        _write_page(env, page.html, output or Path("voicemock-progress.html"), what, open_it)
+        return
     if as_json:
         env.out.write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
         return
     if no_color:
         env.color = False
     render_progress(make_console(env), result, story_title=title)
+
+
+def _counted(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _write_page(env: Environment, html: str, output: Path, what: str, open_it: bool) -> None:
+    """An HTML page to ``output`` (0600, atomic; '-' is standard output), then opened.
+
+    ``what`` starts the line that says so, its parenthesis left open for the size:
+    ``"progress (3 sessions, 5 answers"``.
+    """
+    from voicemock.errors import InputError
+    from voicemock.render.html import save_report
+
+    if str(output) == "-":
+        env.out.write(html)
+        env.out.flush()
+        return
+    output = output.expanduser()
+    try:
+        size = save_report(output, html)
+    except OSError as exc:
+        raise InputError(f"cannot write {output}: {exc.strerror or exc}") from exc
+    click.echo(f"Wrote {what}, {_size(size)}) to {output}", file=env.out)
+    if open_it:
+        import webbrowser
+
+        if not webbrowser.open(output.resolve().as_uri()):
+            click.echo(f"Could not start a web browser: open {output} yourself.", file=env.err)

@@ -13,7 +13,7 @@ from voicemock.render.stories import VERDICT_WORDS, local_time, new_table, print
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from voicemock.progress import Attempt, Progress, SessionPoint, TrendLine
+    from voicemock.progress import Attempt, Filters, Progress, SessionPoint, TrendLine
 
 SPARKS = "▁▂▃▄▅▆▇█"
 GAP = "·"
@@ -55,10 +55,10 @@ def _row(p: SessionPoint) -> list[str]:
     ]
 
 
-def _describe_filters(progress: Progress) -> str:
+def filter_words(f: Filters) -> list[str]:
+    """The filters in words: ``["since 2024-05-01", "tagged Bias for Action"]``."""
     from voicemock.questions import tag_label
 
-    f = progress.filters
     parts = []
     if f.since is not None:
         parts.append(f"since {local_time(f.since, '%Y-%m-%d')}")
@@ -68,6 +68,11 @@ def _describe_filters(progress: Progress) -> str:
         parts.append(f"tagged {tag_label(f.tag)}")
     if f.question_id is not None:
         parts.append(f"question {f.question_id}")
+    return parts
+
+
+def _describe_filters(progress: Progress) -> str:
+    parts = filter_words(progress.filters)
     return f" ({', '.join(parts)})" if parts else ""
 
 

@@ -7,6 +7,7 @@
 - :mod:`.charts`: inline SVG charts (line with a target band, sparkline, range bar), also
   for other pages such as progress.
 - :mod:`.audio`: recordings compressed to Ogg/Opus for embedding.
+- :mod:`.progress`: ``voicemock progress --html``, the progress trends as charts.
 
 Templates live in ``templates/`` (Jinja2, autoescaped); ``static/`` holds the stylesheet
 and script inlined into every page.

@@ -80,11 +80,15 @@ def line_chart(
     y_max: float | None = None,
     value_format: Callable[[float], str] | None = None,
     max_labels: int = 8,
+    ticks: Sequence[float] | None = None,
+    tick_format: Callable[[float], str] | None = None,
 ) -> Markup:
     """A line through the points' values (evenly spaced), with an optional target band.
 
     ``title`` is announced to screen readers and shown on hover; each point also carries
-    its own hover text ("0:30: 152 wpm").
+    its own hover text ("0:30: 152 wpm"). ``ticks`` replaces the round values of the y
+    axis (e.g. every 30 s for a length in m:ss); ``tick_format`` words them when
+    ``value_format`` would round them (0.25 as "0.2").
     """
     values = [v for _, v in points if v is not None and math.isfinite(v)]
     fmt = value_format or _default_format(values)
@@ -111,7 +115,8 @@ def line_chart(
     high = max(bounds) if y_max is None else y_max
     if high - low < 1e-9:
         low, high = low - 1, high + 1
-    ticks = nice_ticks(low, high)
+    ticks = sorted(ticks) if ticks else nice_ticks(low, high)
+    tick_fmt = tick_format or fmt
     if y_min is None:
         low = min(low, ticks[0])
     if y_max is None:
@@ -147,7 +152,7 @@ def line_chart(
                 f'<line x1="{_num(left)}" x2="{_num(left + plot_w)}" y1="{_num(ty)}" '
                 f'y2="{_num(ty)}" stroke="{GRID}" stroke-width="1"/>'
                 f'<text x="{_num(left - 5)}" y="{_num(ty + 3.5)}" text-anchor="end" '
-                f'fill="{MUTED}">{escape(fmt(tick))}</text>'
+                f'fill="{MUTED}">{escape(tick_fmt(tick))}</text>'
             )
     # x labels: at most max_labels, always the first and the last.
     step = max(1, math.ceil(len(points) / max(max_labels, 2)))

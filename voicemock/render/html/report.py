@@ -178,8 +178,9 @@ def _media(
 def jinja_environment() -> jinja2.Environment:
     """The templates of ``templates/``, autoescaped, with the report's helpers as globals.
 
-    Other pages (``progress --html``) add their template there and render it with
-    ``csp=CSP``, ``css=inline_static("report.css")`` and the chart helpers.
+    Other pages add their template there: ``progress --html``
+    (:mod:`voicemock.render.html.progress`) renders ``progress.html.j2`` with its own,
+    scriptless policy, ``report.css`` plus ``progress.css`` and the chart helpers.
     """
     import jinja2
 
