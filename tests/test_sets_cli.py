@@ -474,7 +474,7 @@ def test_an_invalid_edit_is_reopened_until_it_validates(my_loop: Path, tmp_path:
     editor = editor_script(
         tmp_path,
         "break-then-fix.sh",
-        f'n=$(cat {counter} 2>/dev/null || echo 0); echo $((n + 1)) > {counter}\n'
+        f"n=$(cat {counter} 2>/dev/null || echo 0); echo $((n + 1)) > {counter}\n"
         'if [ "$n" = 0 ]; then sed -i \'s/^id = "two"/id = "one"/\' "$1";\n'
         'else grep -q \'^id = "one"\' "$1" && sed -i \'0,/^id = "one"/! s/^id = "one"/id = "2"/\''
         ' "$1"; fi\n',
@@ -524,9 +524,7 @@ def test_edit_needs_an_editor_and_one_of_your_sets(my_loop: Path) -> None:
 # -- help and start-up -------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "command", ["list", "show", "validate", "new", "import", "delete", "edit"]
-)
+@pytest.mark.parametrize("command", ["list", "show", "validate", "new", "import", "delete", "edit"])
 def test_every_sets_command_has_examples(command: str) -> None:
     result = run("sets", command, "--help")
     assert result.exit_code == 0
