@@ -283,7 +283,7 @@ def test_the_cli_shows_the_shortfall_before_the_first_question(
             "--no-color",
             "--answer-file",
             str(shared_audio / "jfk.flac"),
-        ],  # fmt: skip
+        ],
         obj=env,
     )
     assert result.exit_code == 0, result.output
