@@ -869,7 +869,6 @@ def sets_delete(env: Environment, name: str, yes: bool) -> None:
     epilog="""\b
 Examples:
   voicemock sets edit my-loop                 # opens $EDITOR; checked when you close it
-  EDITOR=nano voicemock sets edit my-loop
 """,
 )
 @click.argument("name")
@@ -995,7 +994,7 @@ def _parse_think(value: str | None) -> float | None:
 Examples:
   voicemock practice                              # 3 questions from amazon-pm, read aloud
   voicemock practice --tag ownership --count 2 --think 20
-  voicemock practice --set general --question tell-me-about-yourself
+  voicemock practice --set general --question about-you
   voicemock practice --answer-file answer.wav     # no microphone: use a recording
   voicemock practice --no-voice --target 2:00-3:00 --cap 3:30
 """,
