@@ -463,3 +463,28 @@ def test_the_playing_line_never_cuts_the_question_mid_word(
     assert long.startswith(shown[: -len(" …")])
     assert long[len(shown) - 2] == " "  # cut where a word ends
     assert len(shown) <= 70
+
+
+def test_a_missing_speaker_costs_one_synthesis_per_round(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without a speaker the questions are shown as text; later questions are not
+    synthesised again only to find the same missing device."""
+    from voicemock.errors import DeviceError
+    from voicemock.tts import speaker as tts
+
+    calls: list[str] = []
+
+    class NoSpeaker:
+        def play(self, *_args: object, **_kwargs: object) -> float:
+            calls.append("play")
+            raise DeviceError("no speaker found (PortAudio sees no sound device at all)")
+
+    def synthesize(text: str, **_kwargs: object) -> tts.Speech:
+        calls.append("synthesize")
+        return tts.Speech(np.zeros(1600, dtype=np.float32), 16000, text=text)
+
+    monkeypatch.setattr(tts, "synthesize", synthesize)
+    speaker = tts.TtsSpeaker(player=NoSpeaker())
+    for _ in range(3):
+        with pytest.raises(DeviceError, match="no speaker found"):
+            speaker.speak("Tell me about a time you failed.")
+    assert calls == ["synthesize", "play"]

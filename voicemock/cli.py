@@ -569,7 +569,7 @@ Examples:
   voicemock sets list                               # every set, where it lives, its tags
   voicemock sets show amazon-pm --tag dive-deep     # the Dive Deep questions
   voicemock sets new my-loop                        # start your own set from a template
-  voicemock sets import questions.txt --name my-loop
+  voicemock sets import questions.txt --name onsite-prep
   voicemock sets validate ~/my-sets/*.toml
 """,
 )
@@ -723,7 +723,7 @@ def sets_new(env: Environment, name: str, force: bool) -> None:
     "import",
     epilog="""\b
 Examples:
-  voicemock sets import questions.txt --name my-loop      # one question per line
+  voicemock sets import questions.txt --name onsite-prep  # one question per line
   voicemock sets import bank.csv --name onsite            # CSV with question,tags columns
   voicemock sets import bank.csv --name onsite --force    # replace the earlier import
 """,
