@@ -12,14 +12,20 @@ import pytest
 from voicemock.keys import KeyReader
 from voicemock.render.live import (
     ASCII,
+    BAR_WIDTH,
+    MIN_BAR_WIDTH,
     LiveLine,
     bar,
+    fit_live_line,
     level_meter,
     live_line,
+    short_status,
     status,
+    terminal_columns,
+    visible_width,
     zone,
 )
-from voicemock.timing import Target
+from voicemock.timing import Target, fmt_clock
 
 T = Target(150, 210, 240)
 
@@ -128,3 +134,100 @@ def test_key_reader_counts_enter_presses_and_eof() -> None:
     writer.close()
     assert not reader.pressed(timeout=5)
     assert reader.closed
+
+
+# -- fitting the terminal's width (issue 9, item 1) -----------------------------------------
+
+ELAPSED = [0, 65, 149.9, 150, 180, 209.9, 215, 229, 239.9, 240]
+
+
+def parts(line: str) -> dict[str, bool]:
+    return {
+        "meter": "mic " in line,
+        "long words": any(w in line for w in ("window", "stopping", "past the")),
+        "hint": "Enter" in line,
+    }
+
+
+@pytest.mark.parametrize("columns", range(40, 201))
+def test_the_line_fits_every_width_from_40_columns(columns: int) -> None:
+    for color in (False, True):
+        for unicode in (False, True):
+            for elapsed in ELAPSED:
+                line = fit_live_line(elapsed, 0.5, T, columns, color=color, unicode=unicode)
+                assert visible_width(line) < columns, (columns, line)
+                assert "\n" not in line and "\r" not in line
+                # Whatever goes, the clock, the bar and the zone's words stay.
+                assert fmt_clock(elapsed) in line
+                assert short_status(elapsed, T).split()[-1] in line
+
+
+def test_long_caps_fit_40_columns_too() -> None:
+    long = Target(600, 900, 3600)  # a 60:00 cap: five-character clocks
+    for elapsed in (0, 599, 899, 3500, 3600):
+        line = fit_live_line(elapsed, 1.0, long, 40, color=False, unicode=False)
+        assert visible_width(line) < 40, line
+
+
+def test_the_meter_goes_first_then_the_words_then_the_bar() -> None:
+    full = fit_live_line(65, 0.5, T, 200, color=False)
+    assert parts(full) == {"meter": True, "long words": True, "hint": True}
+    assert full == live_line(65, 0.5, T, color=False)  # room enough: the whole line
+    seen = []
+    for columns in range(200, 39, -1):
+        line = fit_live_line(65, 0.5, T, columns, color=False)
+        bar_cells = len(line.split("[", 1)[1].split("]", 1)[0])
+        seen.append((parts(line)["meter"], parts(line)["long words"], bar_cells))
+    # Narrower never brings a part back, and each goes in the order of the issue.
+    assert seen == sorted(seen, reverse=True)
+    first_short_words = next(i for i, s in enumerate(seen) if not s[1])
+    first_small_bar = next(i for i, s in enumerate(seen) if s[2] < BAR_WIDTH)
+    assert not seen[first_short_words][0]  # the meter was already gone
+    assert first_small_bar > first_short_words  # the bar shrinks last
+    assert min(s[2] for s in seen) >= MIN_BAR_WIDTH
+
+
+def test_an_80_column_terminal_keeps_the_full_words_and_the_hint() -> None:
+    for elapsed in ELAPSED:
+        line = fit_live_line(elapsed, 0.5, T, 80, color=True)
+        assert status(elapsed, T) in line and "Enter to finish" in line, line
+
+
+def set_pty_size(fd: int, rows: int, columns: int) -> None:
+    import fcntl
+    import struct
+    import termios
+
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+
+
+def test_the_width_is_read_at_every_redraw_so_a_resize_refits() -> None:
+    """A real pseudo-terminal: the live line reads its size from the output's file
+    descriptor each time it draws, so shrinking the window shortens the next line."""
+    leader, follower = os.openpty()
+    try:
+        set_pty_size(follower, 24, 120)
+        with os.fdopen(os.dup(follower), "w", encoding="utf-8") as out:
+            assert terminal_columns(out) == 120
+            line = LiveLine(out, tty=True, color=False)
+            line.update(65, 0.5, T)
+            out.flush()
+            first = os.read(leader, 4096).decode()
+            set_pty_size(follower, 24, 50)
+            line.update(66, 0.5, T)
+            out.flush()
+            second = os.read(leader, 4096).decode()
+    finally:
+        os.close(leader)
+        os.close(follower)
+    assert "mic " in first and visible_width(first.split("\x1b[2K", 1)[1]) < 120
+    redrawn = second.split("\x1b[2K", 1)[1]
+    assert visible_width(redrawn) < 50 and "mic " not in redrawn, redrawn
+
+
+def test_without_a_terminal_the_width_comes_from_columns_or_is_80() -> None:
+    assert terminal_columns(io.StringIO(), {"COLUMNS": "55"}) == 55
+    assert terminal_columns(io.StringIO(), {}) == 80
+    out = io.StringIO()
+    LiveLine(out, tty=True, color=False, columns=lambda: 45).update(65, 0.5, T)
+    assert visible_width(out.getvalue().split("\x1b[2K", 1)[1]) < 45

@@ -14,7 +14,9 @@ from voicemock.questions import (
     import_questions,
     load_set,
     parse_import,
+    parse_import_notes,
     question_id,
+    read_import,
     save_set,
 )
 
@@ -65,12 +67,12 @@ def test_csv_errors_name_file_and_line(tmp_path: Path) -> None:
         return [str(p) for p in info.value.problems]
 
     where = tmp_path / "in.csv"
-    assert errors("question,tags\nWhy?,a\n") == [
-        f"{where}:1: CSV has no 'text' column (header: 'question,tags'); "
-        "the first line must name the columns, e.g. text,tags"
+    assert errors("query,tags\nWhy?,a\n") == [
+        f"{where}:1: CSV has no question column (header: 'query,tags'); "
+        "the first line must name the columns, e.g. question,tags"
     ]
-    assert errors("text,tag\nWhy?,a\n") == [
-        f"{where}:1: unknown column 'tag' (did you mean 'tags'?)"
+    assert errors("text,question\nWhy?,How?\n") == [
+        f"{where}:1: CSV header names the text column twice ('text' and 'question')"
     ]
     assert errors("text,tags\nWhy?,a\n,b\n") == [f"{where}:3: row has no text"]
     assert errors("text,id\nA?,x\nB?,x\n") == [
@@ -149,7 +151,9 @@ def test_rows_longer_than_the_header_and_repeated_columns_are_refused() -> None:
     assert csv_errors("text,tags\nWhy?,a,b\n") == [
         "in.csv:2: row has 3 fields but the header has 2"
     ]
-    assert csv_errors("text,tags,Tags\nWhy?,a,b\n") == ["in.csv:1: CSV header names a column twice"]
+    assert csv_errors("text,tags,Tags\nWhy?,a,b\n") == [
+        "in.csv:1: CSV header names the tags column twice ('Tags')"
+    ]
     # Empty trailing cells are fine (spreadsheets write them).
     assert len(parse_import("text,tags\nWhy?,a,,\n", where="x", name="x")) == 1
 
@@ -167,8 +171,8 @@ def test_the_format_can_be_forced_either_way() -> None:
     assert [q.text for q in qset] == ["text,tags", "Why?,a"]
     # Text forced to CSV without a header: one clear line.
     assert csv_errors("Why?\nHow?\n", fmt="csv") == [
-        "in.csv:1: CSV has no 'text' column (header: 'Why?'); "
-        "the first line must name the columns, e.g. text,tags"
+        "in.csv:1: CSV has no question column (header: 'Why?'); "
+        "the first line must name the columns, e.g. question,tags"
     ]
 
 
@@ -177,3 +181,64 @@ def test_a_csv_file_with_a_byte_order_mark_imports(tmp_path: Path) -> None:
     source.write_bytes("text,tags\nWhy Amazon?,ownership\n".encode("utf-8-sig"))
     (question,) = import_questions(source, name="bank").questions
     assert (question.text, question.tags) == ("Why Amazon?", ("ownership",))
+
+
+# -- issue 9, item 17: common column names, extra columns, duplicates, the TOML written ----
+
+
+@pytest.mark.parametrize("column", ["question", "Question", "prompt", "PROMPT", "text"])
+def test_the_question_column_may_be_called_question_prompt_or_text(column: str) -> None:
+    imported = parse_import_notes(
+        f"{column},tags\nWhy Amazon?,ownership\n", where="in.csv", name="x"
+    )
+    (question,) = imported.qset.questions
+    assert (question.text, question.tags) == ("Why Amazon?", ("ownership",))
+    assert imported.notes == ()
+    # A header of just that name is CSV too.
+    assert [q.text for q in parse_import(f"{column}\nWhy?\n", where="x", name="x")] == ["Why?"]
+
+
+def test_extra_columns_are_ignored_with_a_note(tmp_path: Path) -> None:
+    source = write(
+        tmp_path / "bank.csv",
+        "Notes,Question,Difficulty,Tags\nasked twice,Why Amazon?,hard,ownership\n",
+    )
+    imported = read_import(source, name="bank")
+    (question,) = imported.qset.questions
+    assert (question.text, question.tags) == ("Why Amazon?", ("ownership",))
+    assert imported.notes == (
+        f"ignored the columns 'Notes', 'Difficulty' of {source} (read: text, tags, id, follow_ups)",
+    )
+
+
+def test_duplicate_questions_are_left_out_with_a_note() -> None:
+    text = "Why Amazon?\nTell me about a failure.\nwhy amazon\nWHY AMAZON?!\nHow?\n"
+    imported = parse_import_notes(text, where="q.txt", name="x")
+    assert [q.text for q in imported.qset] == ["Why Amazon?", "Tell me about a failure.", "How?"]
+    assert imported.notes == (
+        "left out 2 duplicate questions in q.txt (line 3 repeats line 1; line 4 repeats line 1)",
+    )
+
+
+def test_imports_are_written_as_questions_blocks_that_read_back(tmp_path: Path) -> None:
+    text = (
+        "text,tags,follow_ups\n"
+        '"Tell me about a time you disagreed, and what you did.",Have Backbone|earn trust,'
+        "What did you say?|What happened next?\n"
+        "Why Amazon?,,\n"
+    )
+    qset = parse_import(text, where="in.csv", name="blocks", description="Mine")
+    path = save_set(qset, tmp_path)
+    written = path.read_text(encoding="utf-8")
+    assert written.count("[[questions]]\n") == 2
+    assert "questions = [" not in written and "{ id =" not in written
+    first = written.split("[[questions]]\n")[1]
+    assert first.splitlines()[:2] == [
+        'id = "disagreed-1"',
+        'text = "Tell me about a time you disagreed, and what you did."',
+    ]
+    loaded = load_set(path)
+    assert loaded.questions == qset.questions and loaded.description == "Mine"
+    # A person can add a question by copying a block.
+    path.write_text(written + '\n[[questions]]\nid = "mine"\ntext = "Why now?"\n', "utf-8")
+    assert load_set(path).ids[-1] == "mine"

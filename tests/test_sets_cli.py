@@ -301,9 +301,9 @@ def test_import_errors_are_one_line_and_name_the_file(tmp_path: Path) -> None:
         "(write one question per line, or CSV with a 'text' column)"
     )
     no_text = tmp_path / "cols.csv"
-    no_text.write_text("question,tags\nWhy?,x\n", encoding="utf-8")
+    no_text.write_text("query,tags\nWhy?,x\n", encoding="utf-8")
     assert one_line_error(run("sets", "import", str(no_text), "--name", "x")).startswith(
-        f"Error: {no_text}:1: CSV has no 'text' column"
+        f"Error: {no_text}:1: CSV has no question column"
     )
     binary = tmp_path / "latin.txt"
     binary.write_bytes("Why?\nCaf\xe9?\n".encode("latin-1"))
@@ -318,18 +318,213 @@ def test_import_errors_are_one_line_and_name_the_file(tmp_path: Path) -> None:
     assert bad_name.startswith("Error: set name 'no way' must be")
 
 
-def test_import_that_shadows_a_bundled_set_says_so(tmp_path: Path) -> None:
+def test_import_that_shadows_a_bundled_set_asks_or_needs_force(
+    voicemock_home: Path, tmp_path: Path
+) -> None:
     source = tmp_path / "q.txt"
     source.write_text("Why Amazon?\n", encoding="utf-8")
-    result = run("sets", "import", str(source), "--name", "amazon-pm")
+    mine = sets_dir(voicemock_home) / "amazon-pm.toml"
+    question = (
+        "A bundled set is called amazon-pm (57 questions); your import would replace it."
+        " Replace it? [y/N] "
+    )
+    # No reply (a script): refused in one line that names --force; nothing written.
+    silent = CliRunner().invoke(cli, ["sets", "import", str(source), "--name", "amazon-pm"])
+    assert silent.exit_code == 2
+    assert silent.stderr == (
+        f"{question}\nError: no reply to the question; pass --force to replace it,"
+        " or choose another --name\n"
+    )
+    assert not mine.exists()
+    # No.
+    declined = CliRunner().invoke(
+        cli, ["sets", "import", str(source), "--name", "amazon-pm"], input="n\n"
+    )
+    assert declined.exit_code == 0
+    assert declined.stdout == (
+        "Nothing imported; choose another --name (or --force to replace the bundled amazon-pm).\n"
+    )
+    assert not mine.exists()
+    # Yes, or --force: imported, and it says what it replaces.
+    for extra, reply in (([], "y\n"), (["--force"], None)):
+        if mine.exists():
+            mine.unlink()
+        result = CliRunner().invoke(
+            cli, ["sets", "import", str(source), "--name", "amazon-pm", *extra], input=reply
+        )
+        assert result.exit_code == 0, result.output
+        assert f"Note: it replaces the set 'amazon-pm' at {BUNDLED_PM}" in result.stdout
+        assert load_set(mine).ids == ("amazon-1",)
+    assert "Replace it?" not in result.stderr  # --force never asks
+
+
+def test_import_notes_ignored_columns_and_duplicates(voicemock_home: Path, tmp_path: Path) -> None:
+    source = tmp_path / "bank.csv"
+    source.write_text(
+        "Question,Tags,Notes\n"
+        "Why Amazon?,customer obsession,from the recruiter\n"
+        "Tell me about a failure.,learn-and-be-curious,\n"
+        "why amazon,,again\n",
+        encoding="utf-8",
+    )
+    result = run("sets", "import", str(source), "--name", "bank")
+    assert result.exit_code == 0, result.output
+    path = sets_dir(voicemock_home) / "bank.toml"
+    assert result.stdout.splitlines() == [
+        f"Imported 2 questions from {source} into {path}",
+        f"Note: ignored the column 'Notes' of {source} (read: text, tags, id, follow_ups)",
+        f"Note: left out 1 duplicate question in {source} (line 4 repeats line 2)",
+        "See them with:  voicemock sets show bank",
+    ]
+    written = path.read_text(encoding="utf-8")
+    assert written.count("[[questions]]") == 2 and "{ id" not in written
+
+
+# -- delete and edit ---------------------------------------------------------------------
+
+
+def test_delete_asks_first_and_only_deletes_your_sets(voicemock_home: Path) -> None:
+    mine = sets_dir(voicemock_home) / "my-loop.toml"
+    mine.parent.mkdir(parents=True)
+    mine.write_text(SMALL.format(name="my-loop"), encoding="utf-8")
+    declined = CliRunner().invoke(cli, ["sets", "delete", "my-loop"], input="n\n")
+    assert declined.exit_code == 0
+    assert declined.stderr == f"Delete your set my-loop ({mine}, 2 questions)? [y/N] "
+    assert declined.stdout == "Nothing deleted.\n" and mine.exists()
+    silent = CliRunner().invoke(cli, ["sets", "delete", "my-loop"])
+    assert silent.exit_code == 2 and mine.exists()
+    assert silent.stderr.splitlines()[-1] == (
+        "Error: no reply to the question; pass --yes to delete without asking"
+    )
+    done = CliRunner().invoke(cli, ["sets", "delete", "my-loop"], input="y\n")
+    assert done.exit_code == 0
+    assert done.stdout == f"Deleted your set my-loop ({mine}).\n"
+    assert not mine.exists()
+    assert one_line_error(run("sets", "delete", "my-loop")) == (
+        "Error: you have no set called 'my-loop' (your sets: none yet)"
+    )
+    assert one_line_error(run("sets", "delete", "amazon-pm", "--yes")) == (
+        f"Error: 'amazon-pm' is a bundled set ({BUNDLED_PM}); only your own sets, in "
+        f"{sets_dir(voicemock_home)}, can be changed (copy it there to make your own version)"
+    )
+    assert BUNDLED_PM.exists()
+
+
+def test_deleting_your_copy_of_a_bundled_set_brings_the_bundled_one_back(
+    voicemock_home: Path,
+) -> None:
+    mine = sets_dir(voicemock_home) / "amazon-pm.toml"
+    mine.parent.mkdir(parents=True)
+    mine.write_text(SMALL.format(name="amazon-pm"), encoding="utf-8")
+    assert "2 questions" in run("sets", "list").stdout.split("amazon-pm", 1)[1].splitlines()[0]
+    result = run("sets", "delete", "amazon-pm", "--yes")
     assert result.exit_code == 0
-    assert f"Note: it replaces the set 'amazon-pm' at {BUNDLED_PM}" in result.stdout
+    assert result.stdout.splitlines() == [
+        f"Deleted your set amazon-pm ({mine}).",
+        f"The set 'amazon-pm' at {BUNDLED_PM} is used again.",
+    ]
+
+
+def editor_script(tmp_path: Path, name: str, body: str) -> str:
+    """An $EDITOR: a shell script run with the file to edit as $1."""
+    script = tmp_path / name
+    script.write_text("#!/bin/sh\nset -e\n" + body, encoding="utf-8")
+    script.chmod(0o755)
+    return str(script)
+
+
+def edit(tmp_path: Path, editor: str, *, reply: str | None = None) -> Result:
+    return CliRunner(env={"EDITOR": editor, "VISUAL": None}).invoke(
+        cli, ["sets", "edit", "my-loop"], input=reply
+    )
+
+
+@pytest.fixture
+def my_loop(voicemock_home: Path) -> Path:
+    path = sets_dir(voicemock_home) / "my-loop.toml"
+    path.parent.mkdir(parents=True)
+    path.write_text(SMALL.format(name="my-loop"), encoding="utf-8")
+    return path
+
+
+def test_edit_saves_a_valid_edit(my_loop: Path, tmp_path: Path) -> None:
+    editor = editor_script(
+        tmp_path,
+        "add-question.sh",
+        'printf \'\n[[questions]]\nid = "three"\ntext = "Why now?"\n\' >> "$1"\n',
+    )
+    result = edit(tmp_path, editor)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"ok  {my_loop}: my-loop, 3 questions\n"
+    assert load_set(my_loop).ids == ("one", "two", "three")
+
+
+def test_edit_closed_without_a_change_changes_nothing(my_loop: Path, tmp_path: Path) -> None:
+    before = my_loop.read_text(encoding="utf-8")
+    result = edit(tmp_path, editor_script(tmp_path, "look.sh", 'cat "$1" > /dev/null\n'))
+    assert result.exit_code == 0
+    assert result.stdout == f"No changes to {my_loop}.\n"
+    assert my_loop.read_text(encoding="utf-8") == before
+
+
+def test_an_invalid_edit_is_reopened_until_it_validates(my_loop: Path, tmp_path: Path) -> None:
+    """The first save breaks the set; asked, the user edits again and fixes it: the
+    editor sees the broken text again, not the original."""
+    counter = tmp_path / "count"
+    editor = editor_script(
+        tmp_path,
+        "break-then-fix.sh",
+        f"n=$(cat {counter} 2>/dev/null || echo 0); echo $((n + 1)) > {counter}\n"
+        'if [ "$n" = 0 ]; then sed -i \'s/^id = "two"/id = "one"/\' "$1";\n'
+        'else grep -q \'^id = "one"\' "$1" && sed -i \'0,/^id = "one"/! s/^id = "one"/id = "2"/\''
+        ' "$1"; fi\n',
+    )
+    result = edit(tmp_path, editor, reply="\n")  # Enter: yes, edit again
+    assert result.exit_code == 0, result.output
+    assert counter.read_text().strip() == "2"
+    lines = result.stdout.splitlines()
+    assert lines[0] == "Your edit has 1 problem:"
+    assert re.fullmatch(rf"{re.escape(str(my_loop))}:\d+: duplicate id 'one'.*", lines[1])
+    assert lines[2] == f"ok  {my_loop}: my-loop, 2 questions"
+    assert result.stderr == "Edit it again? [Y/n] "
+    assert load_set(my_loop).ids == ("one", "2")
+    assert not (my_loop.parent / "my-loop.toml.rejected").exists()
+
+
+def test_an_invalid_edit_not_reopened_is_kept_and_the_set_is_unchanged(
+    my_loop: Path, tmp_path: Path
+) -> None:
+    before = my_loop.read_text(encoding="utf-8")
+    editor = editor_script(tmp_path, "break.sh", 'echo "tags = [" >> "$1"\n')
+    for reply in ("n\n", None):  # "no", and no reply at all (a script)
+        result = edit(tmp_path, editor, reply=reply)
+        assert result.exit_code == 2
+        kept = my_loop.parent / "my-loop.toml.rejected"
+        assert result.stderr.splitlines()[-1].endswith(  # after the question, not echoed here
+            f"Error: {my_loop} is unchanged: your edit has 1 problem; it is kept in {kept}"
+        )
+        assert my_loop.read_text(encoding="utf-8") == before
+        assert kept.read_text(encoding="utf-8") == before + "tags = [\n"
+        assert run("sets", "show", "my-loop").exit_code == 0  # the kept edit is no set
+    assert "Traceback" not in result.output
+
+
+def test_edit_needs_an_editor_and_one_of_your_sets(my_loop: Path) -> None:
+    result = CliRunner(env={"EDITOR": None, "VISUAL": None}).invoke(
+        cli, ["sets", "edit", "my-loop"]
+    )
+    assert one_line_error(result) == (
+        f"Error: set $EDITOR (or $VISUAL) to your editor, or edit {my_loop} itself"
+    )
+    assert one_line_error(run("sets", "edit", "my-lop")) == (
+        "Error: you have no set called 'my-lop' (did you mean 'my-loop'?) (your sets: my-loop)"
+    )
 
 
 # -- help and start-up -------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("command", ["list", "show", "validate", "new", "import"])
+@pytest.mark.parametrize("command", ["list", "show", "validate", "new", "import", "delete", "edit"])
 def test_every_sets_command_has_examples(command: str) -> None:
     result = run("sets", command, "--help")
     assert result.exit_code == 0

@@ -44,6 +44,10 @@ class VoicemockGroup(click.Group):
             return super().main(args, prog_name, complete_var, standalone_mode, **extra)
         try:
             result = super().main(args, prog_name, complete_var, False, **extra)
+        except _NO_ARGS_IS_HELP as exc:  # `voicemock`, `voicemock sets`: plain help
+            assert exc.ctx is not None
+            click.echo(exc.ctx.get_help(), color=exc.ctx.color)
+            sys.exit(ExitStatus.SUCCESS)
         except click.UsageError as exc:
             hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx is not None else ""
             _fail(f"Error: {exc.format_message()}{hint}", exc.exit_code)
@@ -67,14 +71,33 @@ class VoicemockGroup(click.Group):
         sys.exit(result if isinstance(result, int) else ExitStatus.SUCCESS)
 
 
+_NO_ARGS_IS_HELP: type[click.UsageError] = getattr(
+    click.exceptions, "NoArgsIsHelpError", type("_NeverRaised", (click.UsageError,), {})
+)
+"""What click (8.2 on) raises for a group called without a subcommand; click 8.1 prints
+the help itself."""
+
+
 def _fail(message: str, code: int) -> NoReturn:
     click.echo(message, err=True)
     sys.exit(code)
 
 
-pass_env = click.make_pass_decorator(Environment)
-
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+def pass_env(fn: F) -> F:
+    """Pass the :class:`Environment` as the first argument, after checking that its data
+    and config directories can be directories (one line otherwise, for every command)."""
+    import functools
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        env = click.get_current_context().ensure_object(Environment)
+        env.check_dirs()
+        return fn(env, *args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
 
 
 # -- options shared by several commands (sqlite-utils' output_options is the model) ------
@@ -272,13 +295,32 @@ Example:
 )
 @pass_env
 def models_list(env: Environment) -> None:
-    """List the models usable offline: the bundled one and any already downloaded."""
-    from voicemock.asr.models import BUNDLED_MODEL, bundled_model_path, cached_models
+    """List the models usable offline: the bundled one and any already downloaded.
+
+    A model named in VOICEMOCK_MODEL or config.toml that is not on this machine is listed
+    too, marked missing, with what to do about it.
+    """
+    from voicemock.asr.models import (
+        BUNDLED_MODEL,
+        bundled_model_path,
+        cached_models,
+        resolve_model,
+    )
     from voicemock.config import Config
+    from voicemock.errors import ModelError
 
     configured = Config.load(env).model or BUNDLED_MODEL
+    source = "VOICEMOCK_MODEL" if env.environ.get("VOICEMOCK_MODEL") else "config.toml"
     rows = [(BUNDLED_MODEL, bundled_model_path(), "bundled")]
     rows += [(name, path, "downloaded") for name, path in cached_models()]
+    in_use = [r for r in rows if configured in (r[0], r[1])]
+    if not in_use:
+        try:
+            choice = resolve_model(configured)
+        except ModelError as exc:
+            rows.append((configured, f"named in {source}, but {exc}", "missing"))
+        else:
+            rows.append((configured, choice.path, "directory"))
     for name, path, how in rows:
         mark = "*" if configured in (name, path) else " "
         click.echo(f"{mark} {name:<18} {how:<10} {path}", file=env.out)
@@ -296,8 +338,9 @@ Example:
 @pass_env
 def models_download(env: Environment, name: str) -> None:
     """Download a faster-whisper model NAME once (the only command that uses the network)."""
-    from voicemock.asr.models import download_model
+    from voicemock.asr.models import check_model_name, download_model
 
+    check_model_name(name)  # an unknown name fails before anything is said or fetched
     click.echo(f"Downloading {name}…", file=env.err)
     path = download_model(name)
     click.echo(f"{name} is ready: {path}", file=env.out)
@@ -368,7 +411,7 @@ def sessions_list(env: Environment, limit: int) -> None:
     epilog="""\b
 Examples:
   voicemock sessions export latest                       # JSON on standard output
-  voicemock sessions export 3 --format markdown -o round3.md
+  voicemock sessions export 3 -o round3.md               # markdown, from the extension
   voicemock sessions export latest | jq '.session.answers[].analysis.timing_verdict'
 """,
 )
@@ -377,9 +420,8 @@ Examples:
     "--format",
     "fmt",
     type=click.Choice(["json", "markdown"], case_sensitive=False),
-    default="json",
-    show_default=True,
-    help="json: everything, for tools; markdown: a readable review per answer.",
+    help="json: everything, for tools; markdown: a readable review per answer "
+    "[default: from the -o extension (.md, .markdown, .json), else json].",
 )
 @click.option(
     "--output",
@@ -389,18 +431,22 @@ Examples:
     help="Write to FILE instead of standard output.",
 )
 @pass_env
-def sessions_export(env: Environment, session: str, fmt: str, output: str | None) -> None:
-    """Export SESSION (its number, or `latest`) with every answer and its analysis."""
+def sessions_export(env: Environment, session: str, fmt: str | None, output: str | None) -> None:
+    """Export SESSION (its number, or `latest`) with every answer and its analysis.
+
+    Without --format, a FILE ending in .md or .markdown gets markdown, anything else JSON.
+    """
     import json
 
     from voicemock.render.sessions import session_markdown
     from voicemock.storage import Store
 
+    fmt = export_format(fmt, output)
     if not Store.exists(env.home):
         raise _sessions_missing(session)
     with Store.open(env.home) as store:
         found = store.resolve_session(session)
-        if fmt.lower() == "json":
+        if fmt == "json":
             data = store.export(found.id)
             text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
             count = len(data["session"]["answers"])
@@ -415,6 +461,31 @@ def sessions_export(env: Environment, session: str, fmt: str, output: str | None
     _sessions_write(output, text)
     noun = "answer" if count == 1 else "answers"
     click.echo(f"Wrote session {found.id} ({count} {noun}) to {output}", file=env.out)
+
+
+EXPORT_EXTENSIONS = {".md": "markdown", ".markdown": "markdown", ".json": "json"}
+
+
+def export_format(fmt: str | None, output: str | None) -> str:
+    """The export format: --format if given, else from the output file's extension.
+
+    A --format that contradicts the extension (``--format json -o x.md``) is refused.
+    """
+    from voicemock.errors import InputError
+
+    implied = None
+    if output is not None and output != "-":
+        implied = EXPORT_EXTENSIONS.get(Path(output).suffix.lower())
+    if fmt is None:
+        return implied or "json"
+    fmt = fmt.lower()
+    if implied is not None and implied != fmt:
+        raise InputError(
+            f"--format {fmt} contradicts the file name {output} (a {implied} file): "
+            f"drop --format, or name the file {Path(output or '').stem}"
+            f"{'.json' if fmt == 'json' else '.md'}"
+        )
+    return fmt
 
 
 def _sessions_write(output: str, text: str) -> None:
@@ -498,7 +569,7 @@ Examples:
   voicemock sets list                               # every set, where it lives, its tags
   voicemock sets show amazon-pm --tag dive-deep     # the Dive Deep questions
   voicemock sets new my-loop                        # start your own set from a template
-  voicemock sets import questions.txt --name my-loop
+  voicemock sets import questions.txt --name onsite-prep
   voicemock sets validate ~/my-sets/*.toml
 """,
 )
@@ -652,8 +723,8 @@ def sets_new(env: Environment, name: str, force: bool) -> None:
     "import",
     epilog="""\b
 Examples:
-  voicemock sets import questions.txt --name my-loop      # one question per line
-  voicemock sets import bank.csv --name onsite            # CSV with text,tags columns
+  voicemock sets import questions.txt --name onsite-prep  # one question per line
+  voicemock sets import bank.csv --name onsite            # CSV with question,tags columns
   voicemock sets import bank.csv --name onsite --force    # replace the earlier import
 """,
 )
@@ -665,10 +736,14 @@ Examples:
     type=click.Choice(["auto", "text", "csv"], case_sensitive=False),
     default="auto",
     show_default=True,
-    help="text: one question per line; csv: a header with a text column (and tags).",
+    help="text: one question per line; csv: a header with a question column (and tags).",
 )
 @click.option("--description", "-d", help="One line describing the set.")
-@click.option("--force", is_flag=True, help="Replace an existing set file of that name.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Replace an existing set file of that name, or a bundled set, without asking.",
+)
 @pass_env
 def sets_import(
     env: Environment,
@@ -681,30 +756,180 @@ def sets_import(
     """Make a set in your sets directory from a text or CSV file.
 
     Text: one question per line; blank lines and lines starting with # are skipped,
-    list markers such as "1." or "-" are removed. CSV: a header naming a text column,
-    optionally tags (separated by ; or |), id and follow_ups.
+    list markers such as "1." or "-" are removed. CSV: a header naming the question
+    column (question, prompt or text), optionally tags (separated by ; or |), id and
+    follow_ups; other columns are ignored, with a note. A question that repeats an
+    earlier one is left out, with a note. A set named like a bundled one replaces it:
+    that is asked first (or give --force).
     """
     from pathlib import Path
     from typing import cast
 
-    from voicemock.questions import Catalog, ImportFormat, import_questions, save_set, slugify
+    from voicemock.questions import Catalog, ImportFormat, read_import, save_set, slugify
 
     source = Path(file).expanduser()
     set_name = name if name is not None else slugify(source.stem)
-    qset = import_questions(
+    imported = read_import(
         source,
         name=set_name,
         description=description,
         fmt=cast(ImportFormat, fmt.lower()),
     )
+    qset = imported.qset
+    if not force:
+        bundled = Catalog.for_env(env).entry(qset.name)
+        if bundled is not None and bundled.origin == "bundled" and bundled.qset is not None:
+            n = len(bundled.qset)
+            _confirm(
+                env,
+                f"A bundled set is called {qset.name} ({n} questions); your import would "
+                "replace it. Replace it?",
+                refused=f"Nothing imported; choose another --name (or --force to replace "
+                f"the bundled {qset.name}).",
+                no_reply="pass --force to replace it, or choose another --name",
+            )
     path = save_set(
         qset, env.sets_dir, force=force, header=f"Imported by voicemock from {source.name}"
     )
     noun = "question" if len(qset) == 1 else "questions"
     click.echo(f"Imported {len(qset)} {noun} from {source} into {path}", file=env.out)
+    for note in imported.notes:
+        click.echo(f"Note: {note}", file=env.out)
     for older in Catalog.for_env(env).replaced(qset.name, path):
         click.echo(f"Note: it replaces the set {qset.name!r} at {older}", file=env.out)
     click.echo(f"See them with:  voicemock sets show {qset.name}", file=env.out)
+
+
+class _Declined(Exception):
+    """The user answered no: the command ends with a message and status 0."""
+
+
+def _confirm(env: Environment, question: str, *, refused: str, no_reply: str) -> None:
+    """Ask ``question [y/N]`` on stderr and read the reply from stdin.
+
+    No: print ``refused`` and end the command (status 0). No reply at all (stdin closed,
+    as in a script): a one-line error that ends with ``no_reply``.
+    """
+    from voicemock.errors import InputError
+
+    click.echo(f"{question} [y/N] ", file=env.err, nl=False)
+    reply = env.inp.readline()
+    if not reply:
+        click.echo(file=env.err)
+        raise InputError(f"no reply to the question; {no_reply}")
+    if reply.strip().lower() not in ("y", "yes"):
+        click.echo(refused, file=env.out)
+        raise click.exceptions.Exit(ExitStatus.SUCCESS)
+
+
+@sets_group.command(
+    "delete",
+    epilog="""\b
+Examples:
+  voicemock sets delete my-loop          # asks first
+  voicemock sets delete my-loop --yes
+""",
+)
+@click.argument("name")
+@click.option("--yes", "-y", is_flag=True, help="Delete without asking.")
+@pass_env
+def sets_delete(env: Environment, name: str, yes: bool) -> None:
+    """Delete one of your sets (its file in your sets directory); bundled sets stay.
+
+    Your practice history with its questions is kept. If it replaced a bundled set of the
+    same name, the bundled one is used again.
+    """
+    from voicemock.errors import InputError
+    from voicemock.questions import Catalog
+    from voicemock.questions.editing import user_set
+
+    catalog = Catalog.for_env(env)
+    entry = user_set(catalog, name, env.sets_dir)
+    if not yes:
+        size = f"{len(entry.qset)} questions" if entry.qset is not None else "does not validate"
+        _confirm(
+            env,
+            f"Delete your set {entry.name} ({entry.path}, {size})?",
+            refused="Nothing deleted.",
+            no_reply="pass --yes to delete without asking",
+        )
+    try:
+        entry.path.unlink()
+    except FileNotFoundError:
+        pass
+    except OSError as exc:
+        raise InputError(f"cannot delete {entry.path}: {exc.strerror or exc}") from exc
+    click.echo(f"Deleted your set {entry.name} ({entry.path}).", file=env.out)
+    for older in entry.shadows:
+        click.echo(f"The set {entry.name!r} at {older} is used again.", file=env.out)
+
+
+@sets_group.command(
+    "edit",
+    epilog="""\b
+Examples:
+  voicemock sets edit my-loop                 # opens $EDITOR; checked when you close it
+""",
+)
+@click.argument("name")
+@pass_env
+def sets_edit(env: Environment, name: str) -> None:
+    """Edit one of your sets in your editor ($VISUAL or $EDITOR); it is checked on save.
+
+    A saved edit that validates replaces the set. One with problems is listed, then you
+    can edit it again; if you don't, the set stays as it was and your edit is kept
+    beside it as NAME.toml.rejected. Closing the editor without saving changes nothing.
+    """
+    from voicemock.errors import InputError
+    from voicemock.files import atomic_write
+    from voicemock.questions import Catalog
+    from voicemock.questions.editing import check_edit, rejected_path, user_set
+    from voicemock.render import make_console
+    from voicemock.render.sets import render_problems, render_valid
+
+    entry = user_set(Catalog.for_env(env), name, env.sets_dir)
+    editor = env.environ.get("VISUAL") or env.environ.get("EDITOR")
+    if not editor:
+        raise InputError(f"set $EDITOR (or $VISUAL) to your editor, or edit {entry.path} itself")
+    try:
+        original = entry.path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read {entry.path}: {exc}") from exc
+    console = make_console(env)
+    text = original
+    while True:
+        edited = click.edit(text, editor=editor, extension=".toml", require_save=True)
+        if edited is None or edited == original:
+            click.echo(f"No changes to {entry.path}.", file=env.out)
+            return
+        check = check_edit(edited, entry.path)
+        if check.qset is not None:
+            try:
+                atomic_write(entry.path, edited)
+            except OSError as exc:
+                raise InputError(f"cannot write {entry.path}: {exc.strerror or exc}") from exc
+            rejected_path(entry.path).unlink(missing_ok=True)
+            render_valid(console, entry.path, check.qset)
+            return
+        noun = "problem" if len(check.problems) == 1 else "problems"
+        click.echo(f"Your edit has {len(check.problems)} {noun}:", file=env.out)
+        render_problems(console, check.problems)
+        click.echo("Edit it again? [Y/n] ", file=env.err, nl=False)
+        reply = env.inp.readline()
+        if not reply:
+            click.echo(file=env.err)
+        if reply and reply.strip().lower() in ("", "y", "yes"):
+            text = edited
+            continue
+        kept = rejected_path(entry.path)
+        try:
+            atomic_write(kept, edited)
+        except OSError as exc:
+            raise InputError(f"your edit has {noun} and cannot be kept: {exc}") from exc
+        raise InputError(
+            f"{entry.path} is unchanged: your edit has {len(check.problems)} {noun}; "
+            f"it is kept in {kept}"
+        )
 
 
 # -- devices --
@@ -719,12 +944,14 @@ Examples:
 )
 @pass_env
 def devices(env: Environment) -> None:
-    """List the microphones and speakers PortAudio can use ('*' marks the defaults)."""
-    from voicemock.audio.devices import Kind, list_devices, resolve_input
+    """List the microphones and speakers PortAudio can use ('*' marks the defaults).
+
+    With no sound device at all both lists say (none); practise with --answer-file then.
+    """
+    from voicemock.audio.devices import NO_MIC_HINT, Kind, list_devices
 
     found = list_devices()
-    resolve_input(None, found)  # no microphone: one line naming what was found instead
-    name_width = max(len(d.name) for d in found)
+    name_width = max((len(d.name) for d in found), default=0)
     sections: tuple[tuple[str, Kind], ...] = (
         ("Microphones (input):", "input"),
         ("Speakers (output):", "output"),
@@ -743,6 +970,8 @@ def devices(env: Environment) -> None:
                 file=env.out,
             )
     click.echo("(* = default device)", file=env.out)
+    if not any(d.inputs for d in found):
+        click.echo(f"No microphone: {NO_MIC_HINT}", file=env.out)
 
 
 # -- practice, review, play --------------------------------------------------------------
@@ -765,7 +994,7 @@ def _parse_think(value: str | None) -> float | None:
 Examples:
   voicemock practice                              # 3 questions from amazon-pm, read aloud
   voicemock practice --tag ownership --count 2 --think 20
-  voicemock practice --set general --question tell-me-about-yourself
+  voicemock practice --set general --question about-you
   voicemock practice --answer-file answer.wav     # no microphone: use a recording
   voicemock practice --no-voice --target 2:00-3:00 --cap 3:30
 """,
@@ -852,12 +1081,17 @@ def sessions_recover(env: Environment, model: str | None) -> None:
     if not Store.exists(env.home):
         click.echo("Nothing to recover.", file=env.out)
         return
+    said = False
     with Store.open(env.ensure_home()) as store:
-        lines = list(
-            recover_interrupted(store, lambda: env.transcriber(model or Config.load(env).model))
-        )
-    for line in lines or ["Nothing to recover."]:
-        click.echo(line, file=env.out)
+        for line in recover_interrupted(
+            store,
+            lambda: env.transcriber(model or Config.load(env).model),
+            progress=_progress_printer(env, "Transcribing"),
+        ):
+            click.echo(line, file=env.out)
+            said = True
+    if not said:
+        click.echo("Nothing to recover.", file=env.out)
 
 
 @cli.command(
@@ -884,8 +1118,8 @@ def review(ctx: click.Context, session: str, position: int | None, as_html: bool
     if as_html:
         ctx.invoke(report, session=session, position=position)
         return
-    env = ctx.find_object(Environment)
-    assert env is not None
+    env = ctx.ensure_object(Environment)
+    env.check_dirs()
     from voicemock.render import make_console
     from voicemock.render.review import render_review
     from voicemock.storage import Store
@@ -1008,7 +1242,10 @@ Examples:
 @pass_env
 def play(env: Environment, session: str, answer: int) -> None:
     """Play back a recorded answer (SESSION id or 'latest', ANSWER number)."""
+    import textwrap
+
     from voicemock.audio import SAMPLE_RATE
+    from voicemock.audio.devices import resolve_output
     from voicemock.audio.io import load_audio
     from voicemock.audio.playback import play as play_audio
     from voicemock.config import Config
@@ -1023,12 +1260,13 @@ def play(env: Environment, session: str, answer: int) -> None:
     if path is None or not path.exists():
         raise InputError(f"the recording of answer {answer} is gone ({path})")
     audio = load_audio(path)
+    speaker = resolve_output(Config.load(env).output_device)  # no speaker: say so first
+    question = textwrap.shorten(record.question_text, width=70, placeholder=" …")
     click.echo(
-        f"Playing answer {answer}: {record.question_text[:70]} ({len(audio) / SAMPLE_RATE:.0f} s; "
-        "Ctrl-C stops)",
+        f"Playing answer {answer}: {question} ({len(audio) / SAMPLE_RATE:.0f} s; Ctrl-C stops)",
         file=env.out,
     )
-    play_audio(audio, SAMPLE_RATE, Config.load(env).output_device)
+    play_audio(audio, SAMPLE_RATE, speaker.index)
 
 
 # -- stories -------------------------------------------------------------------------------

@@ -102,6 +102,29 @@ class Environment:
     def sets_dir(self) -> Path:
         return self.config_dir / "sets"
 
+    def check_dirs(self) -> None:
+        """Raise :class:`StorageError` (one line) when the data or config directory cannot
+        be one: it, or the nearest part of its path that exists, is not a directory.
+
+        Every command calls this first, so a ``VOICEMOCK_HOME`` that names a file is
+        reported instead of being read as "nothing saved yet".
+        """
+        override = self.environ.get("VOICEMOCK_HOME")
+        places = [("VOICEMOCK_HOME", self.home)] if override else []
+        if not override:
+            places = [("the data directory", self.home), ("the config directory", self.config_dir)]
+        for what, path in places:
+            existing = path
+            while not existing.exists() and existing.parent != existing:
+                existing = existing.parent
+            if existing.exists() and not existing.is_dir():
+                kind = "a file" if existing.is_file() else "not a directory"
+                where = f"{path} is {kind}" if existing == path else f"{existing} is {kind}"
+                raise StorageError(
+                    f"{what} must be a directory, but {where}"
+                    + (": point VOICEMOCK_HOME at a directory, or unset it" if override else "")
+                )
+
     def ensure_home(self) -> Path:
         """Create the data directory (mode 0700) and check it is writable."""
         home = self.home

@@ -7,7 +7,9 @@ stored, marked ``interrupted``.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterator
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
 from voicemock.errors import AudioError, NoSpeechError
@@ -19,7 +21,11 @@ if TYPE_CHECKING:
 
 
 def recover_answer(
-    store: Store, record: AnswerRecord, transcriber: Transcriber
+    store: Store,
+    record: AnswerRecord,
+    transcriber: Transcriber,
+    *,
+    progress: Callable[[float], None] | None = None,
 ) -> AnswerRecord | None:
     """Repair, transcribe, analyse and store one interrupted answer.
 
@@ -44,7 +50,7 @@ def recover_answer(
         return None
     duration = len(audio) / SAMPLE_RATE
     try:
-        transcript = transcribe(audio, transcriber)
+        transcript = transcribe(audio, transcriber, progress=progress)
     except NoSpeechError:
         store.fail_answer(record.id, "interrupted; no speech was recorded", duration_s=duration)
         return None
@@ -62,16 +68,48 @@ def recover_answer(
     )
 
 
-def recover_interrupted(store: Store, get_transcriber: Callable[[], Transcriber]) -> Iterator[str]:
-    """Recover every orphaned recording; yield one line per answer for the user.
+def announcement(record: AnswerRecord, *, now: datetime | None = None) -> str:
+    """``Recovering the answer interrupted at 14:02 (session 3, answer 1, 2:41 recorded)…``
 
-    The transcriber is only asked for when there is something to recover.
+    The time is when the recording was last written (the file's modification time), in
+    local time, with the date when it was not today.
+    """
+    from voicemock.audio import SAMPLE_RATE, WAV_HEADER_SIZE
+
+    when = record.started_at
+    recorded = ""
+    path = record.audio_path
+    with contextlib.suppress(OSError):
+        if path is not None:
+            info = path.stat()
+            when = datetime.fromtimestamp(info.st_mtime, timezone.utc)
+            seconds = max(info.st_size - WAV_HEADER_SIZE, 0) / (2 * SAMPLE_RATE)
+            recorded = f", {fmt_clock(seconds)} recorded"
+    local = when.astimezone()
+    today = (now or datetime.now(timezone.utc)).astimezone().date()
+    at = f"{local:%H:%M}" if local.date() == today else f"{local:%Y-%m-%d %H:%M}"
+    where = f"session {record.session_id}, answer {record.position}"
+    return f"Recovering the answer interrupted at {at} ({where}{recorded})…"
+
+
+def recover_interrupted(
+    store: Store,
+    get_transcriber: Callable[[], Transcriber],
+    *,
+    progress: Callable[[float], None] | None = None,
+) -> Iterator[str]:
+    """Recover every orphaned recording, yielding lines for the user as it goes: for each
+    answer, :func:`announcement` before the (slow) work starts, then what became of it.
+
+    The transcriber is only asked for when there is something to recover; ``progress``
+    gets the fraction of each recording transcribed.
     """
     transcriber: Transcriber | None = None
     for record in store.recordings_to_recover():
+        yield announcement(record)
         if transcriber is None:
             transcriber = get_transcriber()
-        stored = recover_answer(store, record, transcriber)
+        stored = recover_answer(store, record, transcriber, progress=progress)
         where = f"session {record.session_id}, answer {record.position}"
         if stored is None:
             reason = store.answer(record.id).error or "nothing usable"

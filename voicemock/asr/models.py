@@ -95,14 +95,20 @@ def cached_models() -> list[tuple[str, str]]:
     return found
 
 
-def download_model(name: str) -> str:
-    """Download a faster-whisper model into the Hugging Face cache (needs the network)."""
-    from faster_whisper.utils import download_model as fw_download
-
+def check_model_name(name: str) -> None:
+    """Raise :class:`ModelError` unless ``name`` is a model :func:`download_model` can
+    fetch: a faster-whisper name or a Hugging Face ``owner/repo``. No network."""
     if name not in _available_models() and "/" not in name:
         raise ModelError(
             f"unknown model {name!r}: try one of {', '.join(sorted(_available_models()))}"
         )
+
+
+def download_model(name: str) -> str:
+    """Download a faster-whisper model into the Hugging Face cache (needs the network)."""
+    from faster_whisper.utils import download_model as fw_download
+
+    check_model_name(name)
     try:
         return str(fw_download(name))
     except Exception as exc:

@@ -167,14 +167,20 @@ def play(
     except (ValueError, sd.PortAudioError) as exc:
         raise DeviceError(f"cannot open speaker {speaker.label}: {exc}") from exc
     tail = max(tail, round(float(stream.latency) * rate))
-    limit = time.monotonic() + (padded.size + tail) / rate + 5.0
+    end = padded.size + tail
+    watch = StallWatch(time.monotonic())
     finished = False
     try:
         stream.start()
         while not done.wait(0.02):
             if stop is not None and stop.is_set():
                 break
-            if time.monotonic() > limit:
+            verdict = watch.check(time.monotonic(), position, end)
+            if verdict == "ended":  # all handed over; the end was just never reported
+                stream.stop()
+                finished = True
+                break
+            if verdict == "stalled":
                 raise DeviceError(f"speaker {speaker.label} stopped playing (stalled)")
         else:
             # PortAudio reports the end once the last block is handed over, which (through
@@ -188,6 +194,47 @@ def play(
             stream.abort(ignore_errors=True)
         stream.close(ignore_errors=True)
     return min(max(position - head, 0), data.size) / rate
+
+
+STALL_S = 5.0
+"""Seconds without progress, while this process runs, that count as a stalled speaker."""
+END_GRACE_S = 2.0
+"""Seconds to wait for PortAudio's end-of-stream after the last frame was handed over."""
+PAUSE_S = 0.5
+"""A gap this long between two checks means the process itself was not running (a loaded
+machine, a suspended job): the time in between is not held against the speaker."""
+
+
+class StallWatch:
+    """Tells a stalled output stream from a slow or a finished one.
+
+    A speaker is stalled when its callback has asked for no frame for :data:`STALL_S`
+    seconds of time in which this process was itself running. Once every frame has been
+    handed over, nothing is a stall: PortAudio's end notice may come late under load, and
+    after :data:`END_GRACE_S` the playback counts as ended.
+    """
+
+    def __init__(self, now: float) -> None:
+        self.last_check = now
+        self.position = -1
+        self.waited = 0.0
+        self.ended_at: float | None = None
+
+    def check(self, now: float, position: int, end: int) -> str:
+        """``"playing"``, ``"ended"`` or ``"stalled"`` at ``now``, ``position`` of ``end``."""
+        gap = now - self.last_check
+        self.last_check = now
+        if position >= end:
+            if self.ended_at is None:
+                self.ended_at = now
+            return "ended" if now - self.ended_at > END_GRACE_S else "playing"
+        if position != self.position:
+            self.position = position
+            self.waited = 0.0
+            return "playing"
+        if gap <= PAUSE_S:
+            self.waited += gap
+        return "stalled" if self.waited > STALL_S else "playing"
 
 
 class Player(Protocol):

@@ -41,6 +41,9 @@ class RoundPlan:
     questions: tuple[Question, ...]
     targets: tuple[Target, ...]
     think_s: float
+    notes: tuple[str, ...] = ()
+    """What the user should know about the plan, one line each (fewer questions than
+    asked for)."""
 
 
 @dataclass

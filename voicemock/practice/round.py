@@ -70,7 +70,25 @@ def plan_round(env: Environment, store: Store, options: PracticeOptions) -> Roun
     think = options.think_s if options.think_s is not None else (qset.think_s or 0.0)
     if think < 0:
         raise InputError("--think must not be negative")
-    return RoundPlan(qset, tuple(questions), targets, float(think))
+    notes: tuple[str, ...] = ()
+    if count is not None and len(questions) < count:
+        notes = (_shortfall(qset.name, options, len(questions), count),)
+    return RoundPlan(qset, tuple(questions), targets, float(think), notes)
+
+
+def _shortfall(set_name: str, options: PracticeOptions, found: int, wanted: int) -> str:
+    """Why the round has fewer questions than asked for, in one line."""
+    asking = f"asking {'that one' if found == 1 else f'those {found}'}, not {wanted}"
+    noun = "question" if found == 1 else "questions"
+    if options.question_ids:
+        named = len(set(options.question_ids))
+        return f"--count {wanted}, but {named} {noun} named with --question: {asking}"
+    if options.tags:
+        tags = ", ".join(options.tags)
+        which = "the tag" if len(options.tags) == 1 else "one of the tags"
+        verb = "has" if found == 1 else "have"
+        return f"only {found} {noun} in {set_name} {verb} {which} {tags}: {asking}"
+    return f"{set_name} has only {found} {noun}: {asking}"
 
 
 def ensure_space(home: Path, seconds: float) -> None:
@@ -343,6 +361,8 @@ def run_practice(env: Environment, options: PracticeOptions, *, view: RoundView)
         finisher = env.transcriber(model)
         for line in recover_interrupted(store, lambda: finisher):
             view.recovered(line)
+        for note in plan.notes:
+            view.warning(note)
         input_device = config.input_device
         if options.answer_file is None:
             env.check_microphone(input_device)  # none: one line, before the first question

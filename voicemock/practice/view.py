@@ -78,7 +78,8 @@ class RoundView(Protocol):
         ...
 
     def warning(self, text: str) -> None:
-        """Something the user should know about the recording (one line)."""
+        """Something the user should know (one line): about the recording, or the round's
+        plan (fewer questions than asked for)."""
         ...
 
     def report(self, outcome: AnswerOutcome) -> None:

@@ -44,11 +44,15 @@ from voicemock.questions.catalog import (
     expand_set_paths,
 )
 from voicemock.questions.importing import (
+    COLUMN_NAMES,
     CSV_COLUMNS,
+    Imported,
     ImportFormat,
     import_questions,
     parse_import,
+    parse_import_notes,
     question_id,
+    read_import,
 )
 from voicemock.questions.model import Question, QuestionSet
 from voicemock.questions.parsing import (
@@ -71,6 +75,7 @@ from voicemock.questions.writing import save_set, set_toml, template, write_set_
 
 __all__ = [
     "CATEGORIES",
+    "COLUMN_NAMES",
     "CSV_COLUMNS",
     "DEFAULT_SET",
     "LEADERSHIP_PRINCIPLES",
@@ -82,6 +87,7 @@ __all__ = [
     "TARGET_KEYS",
     "Catalog",
     "ImportFormat",
+    "Imported",
     "Origin",
     "Principle",
     "Problem",
@@ -97,9 +103,11 @@ __all__ = [
     "load_set",
     "name_problem",
     "parse_import",
+    "parse_import_notes",
     "parse_set",
     "principle_for",
     "question_id",
+    "read_import",
     "read_text",
     "save_set",
     "select_questions",

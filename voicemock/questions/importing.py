@@ -5,13 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
 from voicemock.errors import InputError
 from voicemock.principles import slugify
 from voicemock.questions.model import QuestionSet
-from voicemock.questions.parsing import ID_PATTERN, name_problem, parse_set, unknown_key
+from voicemock.questions.parsing import ID_PATTERN, name_problem, parse_set
 from voicemock.questions.problems import Problem, QuestionSetError
 from voicemock.questions.reading import read_text
 from voicemock.questions.tags import canonical_tag
@@ -21,6 +22,26 @@ ImportFormat = Literal["auto", "text", "csv"]
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 """Line ends as editors and TOML see them (``str.splitlines`` also splits on U+2028 etc.)."""
 CSV_COLUMNS = ("text", "tags", "id", "follow_ups")
+COLUMN_NAMES: dict[str, tuple[str, ...]] = {
+    "text": ("text", "question", "questions", "prompt", "question_text"),
+    "tags": ("tags", "tag", "principles", "principle", "leadership_principles", "categories"),
+    "id": ("id", "question_id"),
+    "follow_ups": ("follow_ups", "follow_up", "followups", "followup", "probes"),
+}
+"""The header names read for each column (normalised: lower case, ``_`` for spaces and
+dashes); any other column is ignored, with a note."""
+_COLUMN_OF = {alias: column for column, aliases in COLUMN_NAMES.items() for alias in aliases}
+
+
+@dataclass(frozen=True)
+class Imported:
+    """An imported set and what the user should know about the import (one line each):
+    columns that were ignored, duplicate questions that were left out."""
+
+    qset: QuestionSet
+    notes: tuple[str, ...] = ()
+
+
 _BULLET = re.compile(r"^\s*(?:[-*•·–]|\(?\d{1,3}[.):]|[Qq]\d{1,3}[.):])\s+")
 _STOPWORDS = frozenset(
     re.findall(
@@ -53,10 +74,21 @@ def import_questions(
 
     Raises :class:`QuestionSetError` naming the file and line of every problem.
     """
+    return read_import(path, name=name, description=description, fmt=fmt).qset
+
+
+def read_import(
+    path: Path,
+    *,
+    name: str,
+    description: str | None = None,
+    fmt: ImportFormat = "auto",
+) -> Imported:
+    """:func:`import_questions`, with the notes about what was left out."""
     text = read_text(path)
     if fmt == "auto":
         fmt = "csv" if path.suffix.lower() in (".csv", ".tsv") else "auto"
-    return parse_import(
+    return parse_import_notes(
         text,
         where=str(path),
         name=name,
@@ -74,15 +106,30 @@ def parse_import(
     fmt: ImportFormat = "auto",
 ) -> QuestionSet:
     """The set for imported ``text``; it validates as TOML exactly as written."""
+    return parse_import_notes(text, where=where, name=name, description=description, fmt=fmt).qset
+
+
+def parse_import_notes(
+    text: str,
+    *,
+    where: str,
+    name: str,
+    description: str = "",
+    fmt: ImportFormat = "auto",
+) -> Imported:
+    """:func:`parse_import` with its notes: ignored CSV columns, and questions that repeat
+    an earlier one (same words, ignoring case and punctuation), which are left out."""
     problem = name_problem(name)
     if problem:
         raise InputError(problem)
     if fmt == "auto":
         fmt = "csv" if _csv_delimiter(text) is not None else "text"
     problems: list[Problem] = []
-    rows = _csv_rows(text, where, problems) if fmt == "csv" else _text_rows(text)
+    notes: list[str] = []
+    rows = _csv_rows(text, where, problems, notes) if fmt == "csv" else _text_rows(text)
     if problems:
         raise QuestionSetError(problems)
+    rows = _without_duplicates(rows, where, notes)
     if not rows:
         raise QuestionSetError(
             [
@@ -122,7 +169,33 @@ def parse_import(
     if description:
         data["description"] = " ".join(description.split())
     data["questions"] = questions
-    return parse_set(set_toml(data), default_name=name)
+    return Imported(parse_set(set_toml(data), default_name=name), tuple(notes))
+
+
+def _same_question(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.casefold()))
+
+
+def _without_duplicates(
+    rows: list[tuple[int, dict[str, str]]], where: str, notes: list[str]
+) -> list[tuple[int, dict[str, str]]]:
+    """``rows`` without the questions that repeat an earlier one; a note names them."""
+    first: dict[str, int] = {}
+    kept: list[tuple[int, dict[str, str]]] = []
+    repeats: list[str] = []
+    for line, row in rows:
+        key = _same_question(row["text"]) or row["text"]
+        if key in first:
+            repeats.append(f"line {line} repeats line {first[key]}")
+            continue
+        first[key] = line
+        kept.append((line, row))
+    if repeats:
+        more = len(repeats) - 3
+        shown = "; ".join(repeats[:3]) + (f"; and {more} more" if more > 0 else "")
+        noun = "duplicate question" if len(repeats) == 1 else "duplicate questions"
+        notes.append(f"left out {len(repeats)} {noun} in {where} ({shown})")
+    return kept
 
 
 def _split_list(value: str) -> list[str]:
@@ -141,12 +214,17 @@ def _text_rows(text: str) -> list[tuple[int, dict[str, str]]]:
     return rows
 
 
+def _column_name(field: str) -> str:
+    """A header cell normalised: ``" Follow-Ups "`` -> ``"follow_ups"``."""
+    return re.sub(r"[\s-]+", "_", field.strip().casefold())
+
+
 def _header_fields(line: str, delimiter: str) -> list[str]:
     try:
         fields = next(csv.reader([line], delimiter=delimiter))
     except (csv.Error, StopIteration):
         return []
-    return [re.sub(r"[\s-]+", "_", f.strip().casefold()) for f in fields]
+    return [_column_name(f) for f in fields]
 
 
 def _first_line(text: str) -> str:
@@ -157,16 +235,51 @@ def _first_line(text: str) -> str:
 
 
 def _csv_delimiter(text: str) -> str | None:
-    """The delimiter when ``text`` starts with a CSV header holding a ``text`` column."""
+    """The delimiter when ``text`` starts with a CSV header naming a question column
+    (``text``, ``question`` or ``prompt``, see :data:`COLUMN_NAMES`)."""
     header = _first_line(text)
     for delimiter in (",", ";", "\t"):
         fields = _header_fields(header, delimiter)
-        if "text" in fields and (len(fields) > 1 or header.strip().casefold() == "text"):
+        named = [f for f in fields if _COLUMN_OF.get(f) == "text"]
+        if named and (len(fields) > 1 or _column_name(header) == named[0]):
             return delimiter
     return None
 
 
-def _csv_rows(text: str, where: str, problems: list[Problem]) -> list[tuple[int, dict[str, str]]]:
+def _csv_header(
+    record: list[str], where: str, line: int, problems: list[Problem], notes: list[str]
+) -> list[str | None]:
+    """What each header cell is: one of :data:`CSV_COLUMNS`, or ``None`` (ignored)."""
+    columns: list[str | None] = []
+    ignored: list[str] = []
+    seen: dict[str, str] = {}
+    for cell in record:
+        name = _column_name(cell)
+        column = _COLUMN_OF.get(name)
+        if column is None:
+            if name:
+                ignored.append(cell.strip())
+            columns.append(None)
+            continue
+        if column in seen:
+            twice = f"{seen[column]!r} and {cell.strip()!r}"
+            if _column_name(seen[column]) == name:
+                twice = repr(cell.strip())
+            message = f"CSV header names the {column} column twice ({twice})"
+            problems.append(Problem(where, line, message))
+        seen[column] = cell.strip()
+        columns.append(column)
+    if ignored:
+        noun = "column" if len(ignored) == 1 else "columns"
+        names = ", ".join(repr(c) for c in ignored)
+        notes.append(f"ignored the {noun} {names} of {where} (read: {', '.join(CSV_COLUMNS)})")
+    return columns
+
+
+def _csv_rows(
+    text: str, where: str, problems: list[Problem], notes: list[str] | None = None
+) -> list[tuple[int, dict[str, str]]]:
+    notes = notes if notes is not None else []
     delimiter = _csv_delimiter(text)
     if delimiter is None:
         header = _first_line(text)
@@ -174,29 +287,21 @@ def _csv_rows(text: str, where: str, problems: list[Problem]) -> list[tuple[int,
             Problem(
                 where,
                 1,
-                f"CSV has no 'text' column (header: {header.strip()[:60]!r}); "
-                "the first line must name the columns, e.g. text,tags",
+                f"CSV has no question column (header: {header.strip()[:60]!r}); "
+                "the first line must name the columns, e.g. question,tags",
             )
         )
         return []
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows: list[tuple[int, dict[str, str]]] = []
-    columns: list[str] | None = None
+    columns: list[str | None] | None = None
     try:
         for record in reader:
             line = reader.line_num
             if not any(cell.strip() for cell in record):
                 continue
             if columns is None:
-                columns = [re.sub(r"[\s-]+", "_", c.strip().casefold()) for c in record]
-                for column in columns:
-                    if column not in CSV_COLUMNS:
-                        shown = column or "(empty)"
-                        problems.append(
-                            Problem(where, line, unknown_key(shown, CSV_COLUMNS, "column"))
-                        )
-                if len(set(columns)) != len(columns):
-                    problems.append(Problem(where, line, "CSV header names a column twice"))
+                columns = _csv_header(record, where, line, problems, notes)
                 continue
             extra = record[len(columns) :]
             if any(cell.strip() for cell in extra):
@@ -209,7 +314,9 @@ def _csv_rows(text: str, where: str, problems: list[Problem]) -> list[tuple[int,
                 )
                 continue
             row = {
-                c: " ".join(v.split()) for c, v in zip(columns, record, strict=False) if v.strip()
+                c: " ".join(v.split())
+                for c, v in zip(columns, record, strict=False)
+                if c is not None and v.strip()
             }
             if not row.get("text"):
                 problems.append(Problem(where, line, "row has no text"))

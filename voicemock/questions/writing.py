@@ -13,10 +13,37 @@ from voicemock.questions.parsing import name_problem
 
 
 def set_toml(data: Mapping[str, Any]) -> str:
-    """TOML text for set data (see :meth:`QuestionSet.to_toml`)."""
+    """TOML text for set data (see :meth:`QuestionSet.to_toml`), laid out as a person
+    writes it: the set's keys, its ``[target]``, then one ``[[questions]]`` block per
+    question (a question's own target as an inline table), easy to extend by hand."""
     import tomli_w
 
-    return tomli_w.dumps(dict(data), multiline_strings=False)
+    head = {k: v for k, v in data.items() if k != "questions"}
+    parts = [tomli_w.dumps(head, multiline_strings=False)]
+    for question in data.get("questions", ()):
+        lines = ["[[questions]]"]
+        for key, value in question.items():
+            lines.append(f"{_toml_key(key)} = {_toml_value(value)}")
+        parts.append("\n".join(lines) + "\n")
+    return "\n".join(part for part in parts if part)
+
+
+def _toml_value(value: Any) -> str:
+    """One TOML value as written after ``key =`` (tables inline, long arrays one item a
+    line)."""
+    import tomli_w
+
+    if isinstance(value, Mapping):
+        items = ", ".join(f"{_toml_key(k)} = {_toml_value(v)}" for k, v in value.items())
+        return "{ " + items + " }" if items else "{}"
+    text = tomli_w.dumps({"v": value}, multiline_strings=False)
+    return text.split("=", 1)[1].strip()
+
+
+def _toml_key(key: str) -> str:
+    import tomli_w
+
+    return tomli_w.dumps({key: 0}).rsplit("=", 1)[0].strip()
 
 
 def write_set_file(text: str, dest: Path, *, force: bool = False) -> Path:

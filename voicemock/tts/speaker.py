@@ -38,7 +38,7 @@ from typing import IO, TYPE_CHECKING, Any, Literal, Protocol
 
 from voicemock.audio import SAMPLE_RATE, WAV_HEADER_SIZE
 from voicemock.audio.playback import DevicePlayer, Player, Sound, resample, start_tone
-from voicemock.errors import VoicemockError
+from voicemock.errors import DeviceError, VoicemockError
 
 if TYPE_CHECKING:
     import numpy as np
@@ -527,6 +527,7 @@ class TtsSpeaker:
         self.player: Player = player if player is not None else DevicePlayer(device)
         self._stop = threading.Event()
         self._failure: SpeechUnavailable | None = None
+        self._no_device: DeviceError | None = None
 
     @classmethod
     def from_config(cls, config: Config) -> TtsSpeaker:
@@ -547,10 +548,16 @@ class TtsSpeaker:
 
     def speak(self, text: str) -> float:
         self._stop.clear()
+        if self._no_device is not None:  # no speaker: say so at once, don't synthesise again
+            raise self._no_device
         speech = self.synthesize(text)
         if self._stop.is_set():
             return 0.0
-        return self.player.play(speech.samples, speech.sample_rate, stop=self._stop)
+        try:
+            return self.player.play(speech.samples, speech.sample_rate, stop=self._stop)
+        except DeviceError as exc:
+            self._no_device = exc
+            raise
 
     def tone(self) -> float:
         sound = start_tone()
