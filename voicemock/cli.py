@@ -406,8 +406,8 @@ def sessions_export(env: Environment, session: str, fmt: str, output: str | None
             count = len(data["session"]["answers"])
         else:
             answers = store.answers(found.id)
-            text = session_markdown(found, answers)
-            count = len(answers)
+            text = session_markdown(found, answers, seeds=_seed_lookup(env))
+            count = len([a for a in answers if not a.is_reply])
     if output is None or output == "-":
         env.out.write(text)
         env.out.flush()
@@ -1001,7 +1001,9 @@ Examples:
 )
 @click.pass_context
 def review(ctx: click.Context, session: str, position: int | None, as_html: bool) -> None:
-    """Show a saved session's answers: transcript with highlights, timing and findings.
+    """Show a saved session as the round showed it: each answer's transcript with
+    highlights, timing and findings, the follow-ups asked and whether each reply closed
+    its gap, the round summary, and an interview's scorecard.
 
     SESSION is a session id (see 'voicemock sessions list') or 'latest' (the default).
     """
@@ -1020,8 +1022,19 @@ def review(ctx: click.Context, session: str, position: int | None, as_html: bool
         found = store.resolve_session(session)
         answers = store.answers(found.id)
         if position is not None:
-            answers = [store.get_answer(found.id, position)]
-    render_review(make_console(env), found, answers)
+            chosen = store.get_answer(found.id, position)
+            answers = [a for a in answers if a.id == chosen.id or a.parent_id == chosen.id]
+    render_review(
+        make_console(env), found, answers, seeds=_seed_lookup(env), whole=position is None
+    )
+
+
+def _seed_lookup(env: Environment) -> Callable[[Any], tuple[str, ...]]:
+    """A saved answer's question's own follow-ups, from its set if it can still be found."""
+    from voicemock.questions import Catalog, QuestionLookup
+
+    lookup = QuestionLookup(Catalog.for_env(env))
+    return lambda record: lookup.follow_ups(record.set_name, record.question_id)
 
 
 @cli.command(
@@ -1063,7 +1076,7 @@ def report(
     """
     from voicemock.errors import InputError
     from voicemock.render.html import build_report, save_report
-    from voicemock.storage import Store
+    from voicemock.storage import Store, group_answers
 
     if not Store.exists(env.home):
         raise _sessions_missing(session)
@@ -1073,10 +1086,11 @@ def report(
         found = store.resolve_session(session)
         records = store.answers(found.id)
         if position is not None:
-            records = [store.get_answer(found.id, position)]
+            chosen = store.get_answer(found.id, position)
+            records = [r for r in records if r.id == chosen.id or r.parent_id == chosen.id]
     built = build_report(
         found.to_dict(),
-        [r.to_dict() for r in records],
+        [group.to_dict() for group in group_answers(records)],
         audio=not no_audio,
         only_answer=position,
     )

@@ -86,7 +86,7 @@ is asked why: one reason is rarely a because-chain."""
 FAR_SHORT_SHARE = 0.6
 """An answer shorter than this share of the window's opening time (1:30 of a 2:30–3:30
 window) is asked to walk through the key decision."""
-QUOTE_MAX_WORDS = 9
+QUOTE_MAX_WORDS = 12
 """The longest quote of the candidate's words in a follow-up question."""
 
 PROBES: tuple[str, ...] = (
@@ -209,10 +209,12 @@ def clause(
     out: list[str] = []
     i = max(index, 0)
     taken = 0
+    ended = False
     while i < len(words) and len(out) < max_words:
         word = words[i]
         key = _key(word)
         if taken >= count and len(out) >= 3 and key in _CLAUSE_BREAKS:
+            ended = True
             break
         taken += 1
         i += 1
@@ -220,10 +222,14 @@ def clause(
             continue
         out.append(word)
         if taken >= count and re.search(r"[.!?;:]['\"”’)]*$", word):
+            ended = True
             break
         if taken >= count and len(out) >= 4 and re.search(r",['\"”’)]*$", word):
+            ended = True
             break
     text = " ".join(out).strip(" ,.;:!?\"'“”‘’()")
+    if not ended and i < len(words) and text:
+        text += "…"  # cut at max_words, mid-clause
     first, _, rest = text.partition(" ")
     if first.lower().strip(",") in _LOWER_FIRST:
         text = first.lower() + (" " + rest if rest else "")
@@ -387,6 +393,8 @@ def few_reasons(doc: Doc) -> Gap | None:
     """Fewer than :data:`FEW_REASONS_BELOW` reasons: asks why that option, quoting the
     decision when there is one."""
     structure = mapping_of(doc.get("structure"))
+    if "because_count" not in structure and "reasons" not in structure:
+        return None  # not an analysed answer
     reasons = int_of(structure.get("because_count"), len(items_of(structure.get("reasons"))))
     if reasons >= FEW_REASONS_BELOW:
         return None

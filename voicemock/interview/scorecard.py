@@ -259,6 +259,8 @@ class _Judged:
     good: list[str] = field(default_factory=list)
     bad: list[str] = field(default_factory=list)
     counts: dict[str, float] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    """Delivery: every check, good or not, in a fixed order."""
 
 
 def _phrases(doc: Doc | None, key: str) -> list[str]:
@@ -336,31 +338,40 @@ def judge_delivery(answer: AnswerEvidence) -> _Judged:
     doc = answer.doc
     if doc is None:
         return _Judged("missing", [], ["not analysed"])
-    good: list[str] = []
-    bad: list[str] = []
-    counts: dict[str, float] = {}
+    judged = _Judged("strong")
     verdict = doc.get("timing_verdict")
     duration = number_of(doc.get("duration_s"))
     if verdict is not None and duration is not None:
         target = mapping_of(doc.get("target"))
         low, high = number_of(target.get("min_s")) or 0.0, number_of(target.get("max_s")) or 0.0
-        where = "in" if verdict == "on_target" else "outside"
-        (good if verdict == "on_target" else bad).append(
-            f"{fmt_clock(duration)} {where} the {fmt_clock(low)}–{fmt_clock(high)} window"
-        )
-        counts["in_window"] = float(verdict == "on_target")
+        window = f"the {fmt_clock(low)}–{fmt_clock(high)} window"
+        where = {"on_target": "in", "short": "short of"}.get(str(verdict), "past")
+        _note(judged, verdict == "on_target", f"{fmt_clock(duration)}, {where} {window}")
+        judged.counts["in_window"] = float(verdict == "on_target")
     per_minute = number_of(mapping_of(doc.get("filler_summary")).get("per_minute"))
     if per_minute is not None:
-        (good if per_minute <= FILLERS_PER_MIN_MAX else bad).append(f"{per_minute:.1f} fillers/min")
-        counts["fillers_per_min"] = per_minute
+        ok = per_minute <= FILLERS_PER_MIN_MAX
+        _note(judged, ok, f"{per_minute:.1f} fillers/min" + ("" if ok else " (too many)"))
+        judged.counts["fillers_per_min"] = per_minute
     wpm = number_of(mapping_of(doc.get("delivery")).get("wpm"))
     if wpm is not None:
-        (good if PACE_WPM[0] <= wpm <= PACE_WPM[1] else bad).append(f"{wpm:.0f} words/min")
-        counts["wpm"] = wpm
-    level: Level = "strong" if not bad else "mixed" if len(bad) == 1 else "missing"
-    if not good and not bad:
-        level = "mixed"  # a typed transcript: nothing to judge delivery on
-    return _Judged(level, good, bad, counts)
+        pace = (
+            ""
+            if PACE_WPM[0] <= wpm <= PACE_WPM[1]
+            else (" (too slow)" if wpm < PACE_WPM[0] else " (too fast)")
+        )
+        _note(judged, not pace, f"{wpm:.0f} words/min{pace}")
+        judged.counts["wpm"] = wpm
+    misses = len(judged.bad)
+    judged.level = "strong" if not misses else "mixed" if misses == 1 else "missing"
+    if not judged.notes:
+        judged.level = "mixed"  # a typed transcript: nothing to judge delivery on
+    return judged
+
+
+def _note(judged: _Judged, ok: bool, text: str) -> None:
+    (judged.good if ok else judged.bad).append(text)
+    judged.notes.append(text)
 
 
 JUDGES = {
@@ -458,8 +469,12 @@ def _summary(
         reasons = sum(j.counts.get("reasons", 0) for j in judged)
         return {
             "strong": f"Explains the why: {_n(reasons, 'reason')} given.",
-            "mixed": f"Some reasoning ({_n(reasons, 'reason')}), thin on why this option"
-            " over the others.",
+            "mixed": (
+                f"Some reasoning ({_n(reasons, 'reason')}), thin on why this option over the"
+                " others."
+                if reasons
+                else "Gives reasons only when asked: no because-chain in the answers themselves."
+            ),
             "missing": "Decisions come with no reasons: no because-chain.",
         }[level]
     if signal == "reflection":
@@ -469,7 +484,8 @@ def _summary(
             "missing": "No lesson or reflection.",
         }[level]
     details = "; ".join(
-        f"Q{a.position}: " + ", ".join(j.good + j.bad) for j, a in zip(judged, answers, strict=True)
+        f"Q{a.position}: " + ", ".join(j.notes or j.bad)
+        for j, a in zip(judged, answers, strict=True)
     )
     lead = {
         "strong": "Delivery is clean",
@@ -510,23 +526,25 @@ def _changes(
     return tuple(_change(s, judged[s.signal], answers) for s in weakest[:2])
 
 
-def _first_bad(judged: list[_Judged], answers: Sequence[AnswerEvidence]) -> str:
+def _first_bad(judged: list[_Judged], answers: Sequence[AnswerEvidence]) -> tuple[str, Level]:
+    """`` (Q2: “the quote”)`` for the first answer not strong on a signal, and its level."""
     for j, a in zip(judged, answers, strict=True):
-        if j.level != "strong" and j.bad and j.bad[0]:
-            return f" (Q{a.position}: “{j.bad[0]}”)"
-    return ""
+        if j.level != "strong":
+            where = f" (Q{a.position}: “{j.bad[0]}”)" if j.bad and j.bad[0] else f" (Q{a.position})"
+            return where, j.level
+    return "", "strong"
 
 
 def _change(signal: SignalScore, judged: list[_Judged], answers: Sequence[AnswerEvidence]) -> str:
-    where = _first_bad(judged, answers)
+    where, level = _first_bad(judged, answers)
     if signal.signal == "ownership":
         return (
             f"Say what you decided yourself{where}: “I decided…”, “I wrote…”, with what you "
             "did and why; keep “we” for the team's part."
         )
     if signal.signal == "results":
-        if signal.level == "missing":
-            return f"Put every result in numbers{where}: how much, from what, over what period."
+        if level == "missing":
+            return f"Put the result in numbers{where}: how much, from what, over what period."
         return (
             f"Give each number a baseline and a period{where}: from what, to what, over how long."
         )

@@ -137,7 +137,7 @@ class TerminalRoundView:
         if status is not None:
             self.console.print(status)
             self.console.print()
-        render_report(self.console, outcome.doc)
+        render_report(self.console, outcome.doc, question=not outcome.is_reply)
         if not outcome.is_reply:
             render_seeds(self.console, outcome.question.follow_ups)
         self.console.print()
@@ -190,8 +190,7 @@ class TerminalRoundView:
 
     def finished(self, result: RoundResult) -> None:
         self.console.print()
-        render_round_summary(self.console, items_from_outcomes(result.outcomes))
-        render_saved(self.console, result.session_id)
+        render_round_summary(self.console, items_from_outcomes(result.outcomes), result.session_id)
 
 
 def _gap_of(outcome: AnswerOutcome) -> dict[str, object] | None:
@@ -358,11 +357,18 @@ def summary_row(item: SummaryItem) -> list[str]:
     ]
 
 
-def render_round_summary(console: Console, items: Sequence[SummaryItem]) -> None:
-    """The table comparing the round's answers (replies under their main answer)."""
+def render_round_summary(
+    console: Console,
+    rows: Sequence[SummaryItem] | Sequence[AnswerOutcome],
+    session_id: int | None = None,
+) -> None:
+    """The table comparing the round's answers (replies under their main answer); with
+    ``session_id``, the lines saying where it was saved and how to see it again."""
     from rich import box
     from rich.table import Table
 
+    items = [r for r in rows if isinstance(r, SummaryItem)]
+    items += items_from_outcomes([r for r in rows if not isinstance(r, SummaryItem)])
     table = Table(
         title="Round summary",
         box=box.SIMPLE_HEAVY if not console.no_color else box.ASCII,
@@ -388,6 +394,8 @@ def render_round_summary(console: Console, items: Sequence[SummaryItem]) -> None
             style = "dim" if not console.no_color and style is None else style
         table.add_row(*row, style=style)
     console.print(table)
+    if session_id is not None:
+        render_saved(console, session_id)
 
 
 _REPLY_PREFIX = {"closed": "gap closed", "open": "gap open"}
