@@ -331,7 +331,7 @@ def test_quotes_are_clauses_without_hesitations() -> None:
         "the",
         "form.",
     ]
-    assert f.clause(words, 2, 2) == "we decided to, delay the launch"
+    assert f.clause(words, 2, 2) == "we decided to delay the launch"
     long = [
         "I",
         "built",

@@ -219,6 +219,8 @@ def clause(
         taken += 1
         i += 1
         if key in _HESITATIONS:
+            if out and word.endswith(","):  # "to, uh, replace" -> "to replace"
+                out[-1] = out[-1].rstrip(",")
             continue
         out.append(word)
         if taken >= count and re.search(r"[.!?;:]['\"”’)]*$", word):

@@ -310,7 +310,7 @@ class PracticeRound:
             main.replies.append(reply)
             self.view.follow_up(reply)
             if self.options.answer_files and not self.answer_files:
-                reply.error = "no answer file left for this reply"
+                reply.error = "skipped"  # no answer file left for it
                 self.view.warning(
                     "No answer file left for this reply: skipped (give one --answer-file"
                     " per answer, or --follow-ups 0)"

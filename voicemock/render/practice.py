@@ -375,19 +375,25 @@ def render_round_summary(
         title_justify="left",
         show_edge=False,
     )
+    narrow = console.width < NARROW_BELOW
     columns = [
         ("#", "right"),
         ("Question", "left"),
         ("Length", "left"),
-        ("Fillers/min", "right"),
+        ("Fill/min" if narrow else "Fillers/min", "right"),
         ("I:we", "right"),
-        ("Numbers", "right"),
-        ("Result has number", "left"),
+        ("Nums" if narrow else "Numbers", "right"),
+        ("Result#" if narrow else "Result has number", "left"),
     ]
     for name, justify in columns:
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+        if name == "Question":  # the one column worth its width on a narrow terminal
+            table.add_column(name, justify="left", min_width=16, ratio=1)
+        else:
+            table.add_column(name, justify=justify)  # type: ignore[arg-type]
     for item in items:
         row = summary_row(item)
+        if narrow:
+            row[4] = row[4].split(" (")[0]  # I:we without the ratio
         verdict = item.doc["timing_verdict"] if item.doc is not None else None
         style = WORDING[verdict].row_style if verdict is not None else None
         if item.is_reply:
@@ -397,6 +403,10 @@ def render_round_summary(
     if session_id is not None:
         render_saved(console, session_id)
 
+
+NARROW_BELOW = 100
+"""Below this many columns the summary's headers are short and I:we has no ratio, so the
+question keeps room to be read."""
 
 _REPLY_PREFIX = {"closed": "gap closed", "open": "gap open"}
 """How a reply's row starts, by the status of the gap its follow-up probed."""

@@ -19,12 +19,21 @@ LEVEL_MARKS = {"strong": "+", "mixed": "~", "missing": "-"}
 
 
 def render_scorecard(console: Console, card: Scorecard) -> None:
-    """The scorecard, written like an interviewer's feedback."""
+    """The scorecard, written like an interviewer's feedback. Long lines wrap under
+    their own indent, so it reads at any width from 40 columns."""
+    from rich.padding import Padding
+    from rich.table import Table
     from rich.text import Text
 
     from voicemock.interview.scorecard import POINTS, SIGNAL_WHAT, SIGNALS
 
     color = not console.no_color
+
+    def indented(text: Text, left: int) -> Padding | Text:
+        if console.soft_wrap:  # a pipe: one line each, never cut
+            return Text(" " * left) + text
+        return Padding(text, (0, 0, 0, left), expand=False)
+
     console.print()
     console.print(Text("Bar-raiser scorecard", style="bold"))
     lean = Text("Lean: ")
@@ -34,36 +43,43 @@ def render_scorecard(console: Console, card: Scorecard) -> None:
     if card.principles:
         console.print()
         console.print(Text("Principles probed", style="bold"))
-        width = max(len(p.principle) for p in card.principles)
         for p in card.principles:
-            line = Text(f"  Q{p.position} {p.principle:<{width}}  ")
+            line = Text(f"Q{p.position} ")
             line.append_text(level_text(p.level, color=color))
-            line.append(f"  {p.note}", style="dim" if color else "")
-            console.print(line)
+            line.append(f" {p.principle}")
+            console.print(indented(line, 2))
+            console.print(indented(Text(p.note, style="dim" if color else ""), 6))
     console.print()
     console.print(Text("Signals", style="bold"))
     for s in card.signals:
-        line = Text(f"  {s.title:<11}")
+        line = Text(f"{s.title:<11}")
         line.append_text(level_text(s.level, color=color))
-        line.append(f"  {SIGNAL_WHAT[s.signal]}", style="dim" if color else "")
-        console.print(line)
-        console.print(Text(f"      {s.summary}"))
+        line.append(f" {SIGNAL_WHAT[s.signal]}", style="dim" if color else "")
+        console.print(indented(line, 2))
+        console.print(indented(Text(s.summary), 6))
         for quote in s.quotes:
-            mark = "+" if quote.good else "-"
-            q = Text(f"      {mark} ")
+            q = Text(f"{'+' if quote.good else '-'} ")
             q.append(
                 f"“{quote.text}”", style=("green" if quote.good else "magenta") if color else ""
             )
             q.append(f" (Q{quote.position})")
-            console.print(q)
+            console.print(indented(q, 6))
     console.print()
-    if card.changes:
-        title = "The change" if len(card.changes) == 1 else "The two changes"
-        console.print(Text(f"{title} that would move it most", style="bold"))
+    if not card.changes:
+        console.print(Text("Every signal is strong: keep these stories as they are.", style="bold"))
+        return
+    title = "The change" if len(card.changes) == 1 else "The two changes"
+    console.print(Text(f"{title} that would move it most", style="bold"))
+    if console.soft_wrap:
         for n, change in enumerate(card.changes, 1):
             console.print(Text(f"  {n}. {change}"))
-    else:
-        console.print(Text("Every signal is strong: keep these stories as they are.", style="bold"))
+        return
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(justify="right", no_wrap=True)
+    grid.add_column()
+    for n, change in enumerate(card.changes, 1):
+        grid.add_row(f"{n}.", Text(change))
+    console.print(Padding(grid, (0, 0, 0, 2), expand=False))
 
 
 def level_text(level: str, *, color: bool) -> Text:
