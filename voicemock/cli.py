@@ -1070,7 +1070,8 @@ def report(
 
     For each answer: the time against the window, the transcript with its highlights
     (click any word to hear the recording from there), a timeline of the STAR phases,
-    fillers and pauses, pace per 30 s, the findings and the advice. The page is a single
+    fillers and pauses, pace per 30 s, the findings and the advice, then the interviewer's
+    follow-ups with each reply and whether it closed the gap. The page is a single
     file with the recordings inside: it works offline, from a mail, and loads nothing
     from the network. It holds your voice, so it is written readable only by you.
     """
