@@ -83,8 +83,9 @@ class FakeSpeaker:
 
 class EventView:
     """A :class:`voicemock.practice.view.RoundView` that only remembers what it was shown:
-    ``events`` holds ``(method, args)`` in order. A second view, as a browser page or an
-    interviewer's follow-up would be; it never touches a terminal."""
+    ``events`` holds ``(method, args)`` in order (the interviewer's follow-ups, intro and
+    closing lines and the scorecard included). A second view, as a browser page would
+    be; it never touches a terminal."""
 
     def __init__(self) -> None:
         self.events: list[tuple[str, tuple[object, ...]]] = []
@@ -149,6 +150,15 @@ class EventView:
 
     def saved_interrupted(self, session_id: int, position: int, duration_s: float) -> None:
         self._add("saved_interrupted", session_id, position, duration_s)
+
+    def interviewer(self, text: str, *, moment: str) -> None:
+        self._add("interviewer", text, moment)
+
+    def follow_up(self, outcome: object) -> None:
+        self._add("follow_up", outcome)
+
+    def scorecard(self, card: object) -> None:
+        self._add("scorecard", card)
 
     def finished(self, result: object) -> None:
         self._add("finished", result)

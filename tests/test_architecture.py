@@ -133,6 +133,22 @@ def test_analysis_imports_no_cli_terminal_audio_or_model_library() -> None:
     assert not bad, "\n".join(bad)
 
 
+def test_the_interviewer_is_pure_too() -> None:
+    """interview/ reads analysis documents and questions only: no terminal, audio or model,
+    no storage and no round (the round calls it, not the other way round)."""
+    bad = []
+    for path in sorted((PACKAGE / "interview").rglob("*.py")):
+        for target, line in imports(path):
+            parts = target.split(".")
+            if parts[0] in HEAVY_OR_UI or parts[:2] in (
+                ["voicemock", "storage"],
+                ["voicemock", "practice"],
+                ["voicemock", "render"],
+            ):
+                bad.append(f"{path.relative_to(ROOT)}:{line}: imports {target}")
+    assert not bad, "\n".join(bad)
+
+
 def imported_roots(source: str) -> set[str]:
     """Top-level names of every module ``source`` imports, anywhere in it."""
     roots = set()

@@ -267,7 +267,8 @@ def test_the_tagged_shortfall_counts_what_the_set_has(tmp_path: Path) -> None:
 def test_the_cli_shows_the_shortfall_before_the_first_question(
     tmp_path: Path, shared_audio: Path
 ) -> None:
-    """`practice --tag frugality --count 5` with an answer file: the note, then 3 questions."""
+    """`practice --tag frugality --count 5` with an answer file per question: the note, then
+    3 questions."""
     env, _ = practice_env(tmp_path)
     env.transcriber_factory = lambda _m: FakeTranscriber().enqueue(*["I saved money"] * 50)
     result = CliRunner().invoke(
@@ -281,8 +282,9 @@ def test_the_cli_shows_the_shortfall_before_the_first_question(
             "--no-voice",
             "--fast",
             "--no-color",
-            "--answer-file",
-            str(shared_audio / "jfk.flac"),
+            "--follow-ups",
+            "0",
+            *[arg for _ in range(3) for arg in ("--answer-file", str(shared_audio / "jfk.flac"))],
         ],
         obj=env,
     )

@@ -95,7 +95,7 @@ class Rig:
 
 def test_enter_ends_the_answer_and_it_is_saved(voicemock_home: Path, speech: np.ndarray) -> None:
     rig = Rig(voicemock_home, speech, keys_at=[12.0])
-    result, store = rig.run(PracticeOptions(count=1, seed=3, think_s=0))
+    result, store = rig.run(PracticeOptions(follow_ups=0, count=1, seed=3, think_s=0))
     (outcome,) = result.outcomes
     assert outcome.stopped_by == "enter"
     assert rig.speaker.said == [outcome.question.text]
@@ -129,7 +129,7 @@ def test_another_view_is_told_every_step_and_the_round_writes_nothing(
         speaker=FakeSpeaker(fail="espeak-ng is not installed"),
     )
     view = EventView()
-    result, store = rig.run(PracticeOptions(count=1, seed=3, think_s=5), view=view)
+    result, store = rig.run(PracticeOptions(follow_ups=0, count=1, seed=3, think_s=5), view=view)
     assert view.names() == [
         "question",
         "voice_unavailable",
@@ -171,7 +171,7 @@ def test_zones_pass_by_and_the_cap_stops_the_recording(
 ) -> None:
     """A 4-minute answer with no Enter: the line walks through every zone, the cap stops it."""
     rig = Rig(voicemock_home, speech, recorder_kwargs={"honour_cap": False})
-    result, store = rig.run(PracticeOptions(count=1, seed=1, think_s=0))
+    result, store = rig.run(PracticeOptions(follow_ups=0, count=1, seed=1, think_s=0))
     (outcome,) = result.outcomes
     assert outcome.stopped_by == "cap"
     (recorder,) = rig.recorders
@@ -191,7 +191,9 @@ def test_zones_pass_by_and_the_cap_stops_the_recording(
 
 def test_the_recorder_own_cap_is_reported(voicemock_home: Path, speech: np.ndarray) -> None:
     rig = Rig(voicemock_home, speech)
-    result, _ = rig.run(PracticeOptions(count=1, seed=1, think_s=0, window="0:20-0:40", cap="1:00"))
+    result, _ = rig.run(
+        PracticeOptions(follow_ups=0, count=1, seed=1, think_s=0, window="0:20-0:40", cap="1:00")
+    )
     assert result.outcomes[0].stopped_by == "cap"
     assert 59.9 <= rig.recorders[0].elapsed <= 60.1
     assert "Stopped at the 1:00 cap" in rig.out.getvalue()
@@ -202,7 +204,7 @@ def test_thinking_time_counts_down_and_enter_skips_it(
 ) -> None:
     rig = Rig(voicemock_home, speech, keys_at=[4.0, 10.0])
     start = rig.clock()
-    result, _ = rig.run(PracticeOptions(count=1, seed=2, think_s=30))
+    result, _ = rig.run(PracticeOptions(follow_ups=0, count=1, seed=2, think_s=30))
     out = rig.out.getvalue()
     assert "Think: 0:30 left" in out and "Think: 0:27 left" in out
     assert "Think: 0:25 left" not in out  # Enter at 4 s ended it
@@ -214,7 +216,7 @@ def test_thinking_time_counts_down_and_enter_skips_it(
 
 def test_a_round_of_three_and_the_summary(voicemock_home: Path, speech: np.ndarray) -> None:
     rig = Rig(voicemock_home, speech, keys_at=[8.0, 16.0, 24.0])
-    result, store = rig.run(PracticeOptions(count=3, seed=5, think_s=0))
+    result, store = rig.run(PracticeOptions(follow_ups=0, count=3, seed=5, think_s=0))
     assert len(result.outcomes) == 3
     assert len({o.question.id for o in result.outcomes}) == 3
     assert len(rig.speaker.said) == 3
@@ -223,7 +225,7 @@ def test_a_round_of_three_and_the_summary(voicemock_home: Path, speech: np.ndarr
     assert set(history) == {o.question.id for o in result.outcomes}
     # the next round starts with questions not practised yet
     rig2 = Rig(voicemock_home, speech, keys_at=[8.0])
-    result2, _ = rig2.run(PracticeOptions(count=1, seed=5, think_s=0))
+    result2, _ = rig2.run(PracticeOptions(follow_ups=0, count=1, seed=5, think_s=0))
     assert result2.outcomes[0].question.id not in history
 
 
@@ -236,7 +238,7 @@ def test_no_voice_engine_is_one_notice_and_the_round_goes_on(
         keys_at=[5.0, 10.0],
         speaker=FakeSpeaker(fail="espeak-ng is not installed"),
     )
-    result, store = rig.run(PracticeOptions(count=2, seed=1, think_s=0))
+    result, store = rig.run(PracticeOptions(follow_ups=0, count=2, seed=1, think_s=0))
     out = rig.out.getvalue()
     assert out.count("voice unavailable: espeak-ng is not installed") == 1
     assert [a.status for a in store.answers(result.session_id)] == ["complete", "complete"]
@@ -245,7 +247,7 @@ def test_no_voice_engine_is_one_notice_and_the_round_goes_on(
 def test_silence_is_saved_as_no_speech(voicemock_home: Path) -> None:
     silence = np.zeros(16000 * 5, dtype=np.float32)
     rig = Rig(voicemock_home, silence, keys_at=[4.0])
-    result, store = rig.run(PracticeOptions(count=1, seed=1, think_s=0))
+    result, store = rig.run(PracticeOptions(follow_ups=0, count=1, seed=1, think_s=0))
     (answer,) = store.answers(result.session_id)
     assert answer.status == "failed"
     assert answer.error == "no speech detected"
@@ -257,7 +259,7 @@ def test_ctrl_c_while_recording_keeps_the_answer(voicemock_home: Path, speech: n
     rig = Rig(voicemock_home, speech, recorder_kwargs={"interrupt_at": 7.0})
     store = Store.open(rig.env.ensure_home())
     with pytest.raises(KeyboardInterrupt):
-        rig.run(PracticeOptions(count=2, seed=1, think_s=0))
+        rig.run(PracticeOptions(follow_ups=0, count=2, seed=1, think_s=0))
     session = store.latest_session()
     assert session is not None and session.status == "interrupted"
     (answer,) = store.answers(session.id)
@@ -283,7 +285,9 @@ def test_targets_come_from_the_set_then_the_command_line(
     )
     assert plan.targets == (Target(60, 120, 210), Target(120, 180, 210))
     plan = plan_round(
-        rig.env, store, PracticeOptions(count=2, seed=1, window="1:00-2:00", cap="2:30", think_s=0)
+        rig.env,
+        store,
+        PracticeOptions(follow_ups=0, count=2, seed=1, window="1:00-2:00", cap="2:30", think_s=0),
     )
     assert set(plan.targets) == {Target(60, 120, 150)}
     assert plan.think_s == 0

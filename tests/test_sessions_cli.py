@@ -136,7 +136,8 @@ def test_export_markdown_review(voicemock_home: Path) -> None:
     assert '- **I : we:** 14 "I" to 4 "we"' in md
     assert "- **Numbers:** 3 — 40%, six weeks, $2M" in md
     assert "- **Result has a number:** yes" in md
-    assert "> So I decided to rebuild the ingestion pipeline and cut p95 latency by 40%." in md
+    # The transcript keeps its highlights: here the stored findings mark "So" a filler.
+    assert "> ~~So~~ I decided to rebuild the ingestion pipeline and cut p95 latency by 40%." in md
     assert "- **fillers:** Pause silently instead of saying um." in md
     assert "## 2. Tell me about a time you dug into data." in md
     assert "*Not analysed: no speech heard in the recording*" in md

@@ -113,7 +113,10 @@ def test_show_lists_questions_follow_ups_and_settings() -> None:
     assert result.exit_code == 0, result.stderr
     out = result.stdout
     assert out.startswith("amazon-pm  Amazon product-manager loop")
-    assert "57 questions; target 2:30-3:30, cap 4:00; 15 s to think" in out
+    assert (
+        "57 questions; target 2:30-3:30, cap 4:00; 15 s to think;"
+        " follow-up replies 0:30-1:30, cap 2:00" in out
+    )
     assert "co-unasked-need  customer-obsession, invent-and-simplify" in out
     assert "    - What would you have done differently with ten times the data?" in out
     assert "target 3:00-5:00, cap 6:00" in out  # the product-sense case question

@@ -16,13 +16,14 @@ from voicemock.storage import migrations as m
 
 SESSION_COLUMNS = {
     "id", "started_at", "ended_at", "set_name", "set_path", "model", "settings_json",
-    "status", "pid", "pid_start",
+    "status", "pid", "pid_start", "scorecard_json",
 }  # fmt: skip
 ANSWER_COLUMNS = {
     "id", "session_id", "position", "question_id", "question_text", "set_name",
     "target_min_s", "target_max_s", "target_cap_s", "started_at", "ended_at", "audio_path",
     "duration_s", "transcript", "words_json", "analysis_json", "timing_verdict",
-    "overflow_count", "model", "status", "pid", "pid_start", "error",
+    "overflow_count", "model", "status", "pid", "pid_start", "error", "parent_id",
+    "follow_up_json",
 }  # fmt: skip
 
 
@@ -55,10 +56,13 @@ def test_empty_database_gets_every_migration(voicemock_home: Path) -> None:
     assert recorded == [x.name for x in m.MIGRATIONS]
     assert columns(conn, "sessions") == SESSION_COLUMNS
     assert columns(conn, "answers") == ANSWER_COLUMNS
-    assert {"answers_set_question_started", "answers_recording"} <= indexes(conn)
+    assert {"answers_set_question_started", "answers_recording", "answers_parent"} <= indexes(conn)
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    fk = conn.execute("PRAGMA foreign_key_list(answers)").fetchone()
-    assert (fk["table"], fk["on_delete"]) == ("sessions", "CASCADE")
+    keys = {
+        (fk["from"], fk["table"], fk["on_delete"])
+        for fk in conn.execute("PRAGMA foreign_key_list(answers)")
+    }
+    assert keys == {("session_id", "sessions", "CASCADE"), ("parent_id", "answers", "CASCADE")}
     # The last-practised query is served by the index, not a table scan.
     plan = " ".join(
         r[3]

@@ -452,8 +452,8 @@ def sessions_export(env: Environment, session: str, fmt: str | None, output: str
             count = len(data["session"]["answers"])
         else:
             answers = store.answers(found.id)
-            text = session_markdown(found, answers)
-            count = len(answers)
+            text = session_markdown(found, answers, seeds=_seed_lookup(env))
+            count = len([a for a in answers if not a.is_reply])
     if output is None or output == "-":
         env.out.write(text)
         env.out.flush()
@@ -989,6 +989,51 @@ def _parse_think(value: str | None) -> float | None:
         raise InputError(f"--think: {exc}") from exc
 
 
+def round_options(fn: F) -> F:
+    """Options ``practice`` and ``interview`` share: the set, thinking time, the windows,
+    voice, answer files, the model (passed as ``set_ref``, ``think``, ``window``, ``cap``,
+    ``no_voice``, ``answer_files``, ``fast``, ``model``, ``seed``, ``follow_ups``)."""
+    from voicemock.practice.model import MAX_FOLLOW_UPS
+
+    options = (
+        click.option(
+            "--set", "set_ref", metavar="NAME|PATH", help="Question set [default: amazon-pm]."
+        ),
+        click.option(
+            "--follow-ups",
+            "follow_ups",
+            type=click.IntRange(0, MAX_FOLLOW_UPS),
+            default=1,
+            show_default=True,
+            metavar="N",
+            help="Follow-up questions after each answer, chosen from what it lacked (0: none).",
+        ),
+        click.option("--think", metavar="SECONDS", help="Thinking time before recording [set's]."),
+        target_options,
+        click.option(
+            "--no-voice", is_flag=True, help="Show the questions without reading them aloud."
+        ),
+        click.option(
+            "--answer-file",
+            "answer_files",
+            multiple=True,
+            type=click.Path(path_type=Path),
+            metavar="AUDIO",
+            help="A recording instead of the microphone; repeat it, one per answer in order "
+            "(each main answer, then its replies).",
+        ),
+        click.option(
+            "--fast", is_flag=True, help="With --answer-file: don't play it in real time."
+        ),
+        model_option,
+        click.option("--seed", type=int, hidden=True, help="Fix the question order (tests)."),
+        no_color_option,
+    )
+    for option in reversed(options):
+        fn = option(fn)
+    return fn
+
+
 @cli.command(
     epilog="""\b
 Examples:
@@ -996,38 +1041,27 @@ Examples:
   voicemock practice --tag ownership --count 2 --think 20
   voicemock practice --set general --question about-you
   voicemock practice --answer-file answer.wav     # no microphone: use a recording
-  voicemock practice --no-voice --target 2:00-3:00 --cap 3:30
+  voicemock practice --answer-file a1.wav --answer-file r1.wav --fast   # answer, reply
+  voicemock practice --follow-ups 0 --no-voice --target 2:00-3:00 --cap 3:30
 """,
 )
-@click.option("--set", "set_ref", metavar="NAME|PATH", help="Question set [default: amazon-pm].")
 @click.option("--count", "-n", type=click.IntRange(min=1), help="How many questions [default: 3].")
 @click.option("--question", "question_ids", multiple=True, metavar="ID", help="Ask this question.")
 @click.option("--tag", "tags", multiple=True, metavar="TAG", help="Only questions with this tag.")
-@click.option("--think", metavar="SECONDS", help="Thinking time before recording [set's].")
-@target_options
-@click.option("--no-voice", is_flag=True, help="Show the questions without reading them aloud.")
-@click.option(
-    "--answer-file",
-    type=click.Path(path_type=Path),
-    metavar="AUDIO",
-    help="Use this recording as the answer instead of the microphone.",
-)
-@click.option("--fast", is_flag=True, help="With --answer-file: don't play it in real time.")
-@model_option
-@click.option("--seed", type=int, hidden=True, help="Fix the question order (tests).")
-@no_color_option
+@round_options
 @pass_env
 def practice(
     env: Environment,
-    set_ref: str | None,
     count: int | None,
     question_ids: tuple[str, ...],
     tags: tuple[str, ...],
+    set_ref: str | None,
+    follow_ups: int,
     think: str | None,
     window: str | None,
     cap: str | None,
     no_voice: bool,
-    answer_file: Path | None,
+    answer_files: tuple[Path, ...],
     fast: bool,
     model: str | None,
     seed: int | None,
@@ -1036,31 +1070,121 @@ def practice(
 
     Each question is read aloud, then you answer; press Enter when you are done. A live
     line shows the time against the target window and your microphone level; recording
-    stops by itself at the cap. Every answer is saved (audio, transcript, analysis) for
-    'voicemock review'. Ctrl-C keeps what was recorded and exits.
+    stops by itself at the cap. After each answer the interviewer asks a follow-up about
+    what it lacked, and your reply is recorded too (0:30-1:30). Every answer is saved
+    (audio, transcript, analysis) for 'voicemock review'. Ctrl-C keeps what was recorded
+    and exits.
+
+    With one --answer-file and no --count, one question is asked.
     """
-    from voicemock.errors import InputError
-    from voicemock.practice import PracticeOptions, run_practice
+    from voicemock.practice import run_practice
     from voicemock.render import make_console
     from voicemock.render.practice import TerminalRoundView
 
-    if fast and answer_file is None:
-        raise InputError("--fast only applies with --answer-file")
-    options = PracticeOptions(
+    options = _round_options(
         set_ref=set_ref,
         count=count,
         question_ids=question_ids,
         tags=tags,
-        think_s=_parse_think(think),
+        think=think,
         window=window,
         cap=cap,
-        voice=not no_voice,
-        answer_file=answer_file,
+        no_voice=no_voice,
+        answer_files=answer_files,
         fast=fast,
         model=model,
         seed=seed,
+        follow_ups=follow_ups,
     )
     run_practice(env, options, view=TerminalRoundView(env, make_console(env)))
+
+
+def _round_options(**given: Any) -> Any:
+    from voicemock.errors import InputError
+    from voicemock.practice import PracticeOptions
+
+    if given["fast"] and not given["answer_files"]:
+        raise InputError("--fast only applies with --answer-file")
+    return PracticeOptions(
+        set_ref=given["set_ref"],
+        count=given["count"],
+        question_ids=given.get("question_ids", ()),
+        tags=given.get("tags", ()),
+        think_s=_parse_think(given["think"]),
+        window=given["window"],
+        cap=given["cap"],
+        voice=not given["no_voice"],
+        answer_files=tuple(given["answer_files"]),
+        fast=given["fast"],
+        model=given["model"],
+        seed=given["seed"],
+        follow_ups=given["follow_ups"],
+        mode=given.get("mode", "practice"),
+    )
+
+
+@cli.command(
+    epilog="""\b
+Examples:
+  voicemock interview                          # 3 questions, each with a follow-up, read aloud
+  voicemock interview --questions 4 --follow-ups 2 --set amazon-pm
+  voicemock interview --questions 2 --follow-ups 1 --answer-file a1.wav \\
+      --answer-file r1.wav --answer-file a2.wav --answer-file r2.wav --fast --no-voice
+""",
+)
+@click.option(
+    "--questions",
+    "-n",
+    "count",
+    type=click.IntRange(min=1),
+    help="How many main questions [default: 3; with answer files, as many as they answer].",
+)
+@round_options
+@pass_env
+def interview(
+    env: Environment,
+    count: int | None,
+    set_ref: str | None,
+    follow_ups: int,
+    think: str | None,
+    window: str | None,
+    cap: str | None,
+    no_voice: bool,
+    answer_files: tuple[Path, ...],
+    fast: bool,
+    model: str | None,
+    seed: int | None,
+) -> None:
+    """A mock interview loop, ending with a bar raiser's scorecard.
+
+    The interviewer introduces the loop, asks N questions that each probe a different
+    Leadership Principle (weighted toward Customer Obsession, Ownership, Bias for Action
+    and Have Backbone), digs into every answer with follow-ups chosen from what it lacked
+    (quoting you), and closes. Then the scorecard: each principle probed and each signal
+    (ownership, results, judgment, reflection, delivery) as strong, mixed or missing with
+    the quotes that decided it, an overall lean, and the two changes that would move it
+    most. Everything is saved; 'voicemock review' shows it again.
+    """
+    from voicemock.practice import run_practice
+    from voicemock.render import make_console
+    from voicemock.render.practice import TerminalRoundView
+
+    options = _round_options(
+        set_ref=set_ref,
+        count=count,
+        think=think,
+        window=window,
+        cap=cap,
+        no_voice=no_voice,
+        answer_files=answer_files,
+        fast=fast,
+        model=model,
+        seed=seed,
+        follow_ups=follow_ups,
+        mode="interview",
+    )
+    view = TerminalRoundView(env, make_console(env), feedback_at_end=True)
+    run_practice(env, options, view=view)
 
 
 @sessions.command(
@@ -1111,7 +1235,9 @@ Examples:
 )
 @click.pass_context
 def review(ctx: click.Context, session: str, position: int | None, as_html: bool) -> None:
-    """Show a saved session's answers: transcript with highlights, timing and findings.
+    """Show a saved session as the round showed it: each answer's transcript with
+    highlights, timing and findings, the follow-ups asked and whether each reply closed
+    its gap, the round summary, and an interview's scorecard.
 
     SESSION is a session id (see 'voicemock sessions list') or 'latest' (the default).
     """
@@ -1130,8 +1256,19 @@ def review(ctx: click.Context, session: str, position: int | None, as_html: bool
         found = store.resolve_session(session)
         answers = store.answers(found.id)
         if position is not None:
-            answers = [store.get_answer(found.id, position)]
-    render_review(make_console(env), found, answers)
+            chosen = store.get_answer(found.id, position)
+            answers = [a for a in answers if a.id == chosen.id or a.parent_id == chosen.id]
+    render_review(
+        make_console(env), found, answers, seeds=_seed_lookup(env), whole=position is None
+    )
+
+
+def _seed_lookup(env: Environment) -> Callable[[Any], tuple[str, ...]]:
+    """A saved answer's question's own follow-ups, from its set if it can still be found."""
+    from voicemock.questions import Catalog, QuestionLookup
+
+    lookup = QuestionLookup(Catalog.for_env(env))
+    return lambda record: lookup.follow_ups(record.set_name, record.question_id)
 
 
 @cli.command(
@@ -1167,13 +1304,14 @@ def report(
 
     For each answer: the time against the window, the transcript with its highlights
     (click any word to hear the recording from there), a timeline of the STAR phases,
-    fillers and pauses, pace per 30 s, the findings and the advice. The page is a single
+    fillers and pauses, pace per 30 s, the findings and the advice, then the interviewer's
+    follow-ups with each reply and whether it closed the gap. The page is a single
     file with the recordings inside: it works offline, from a mail, and loads nothing
     from the network. It holds your voice, so it is written readable only by you.
     """
     from voicemock.errors import InputError
     from voicemock.render.html import build_report, save_report
-    from voicemock.storage import Store
+    from voicemock.storage import Store, group_answers
 
     if not Store.exists(env.home):
         raise _sessions_missing(session)
@@ -1183,10 +1321,11 @@ def report(
         found = store.resolve_session(session)
         records = store.answers(found.id)
         if position is not None:
-            records = [store.get_answer(found.id, position)]
+            chosen = store.get_answer(found.id, position)
+            records = [r for r in records if r.id == chosen.id or r.parent_id == chosen.id]
     built = build_report(
         found.to_dict(),
-        [r.to_dict() for r in records],
+        [group.to_dict() for group in group_answers(records)],
         audio=not no_audio,
         only_answer=position,
     )

@@ -51,7 +51,8 @@ def answer_ref(record: AnswerRecord) -> str:
 
 
 def resolve_answer(store: Store, spec: str) -> AnswerRecord:
-    """An answer from ``SESSION:N`` (``4:2``, ``latest:1``): answer N of that session."""
+    """An answer from ``SESSION:N`` (``4:2``, ``latest:1``): answer N of that session.
+    A reply to a follow-up question is refused: the story is told in its main answer."""
     text = spec.strip()
     session, sep, position = text.rpartition(":")
     if not sep or not session or not position.strip().isdigit():
@@ -59,7 +60,15 @@ def resolve_answer(store: Store, spec: str) -> AnswerRecord:
             f"{spec!r} is not an answer: give SESSION:N, e.g. 4:2 (session 4, answer 2) or latest:1"
         )
     found = store.resolve_session(session)
-    return store.get_answer(found.id, int(position))
+    record = store.get_answer(found.id, int(position))
+    if record.is_reply:
+        main = store.answer(record.parent_id) if record.parent_id is not None else None
+        which = f" (answer {main.position})" if main is not None else ""
+        raise InputError(
+            f"answer {record.position} of session {found.id} is a reply to a follow-up"
+            f" question, not a story: use the answer it follows{which}"
+        )
+    return record
 
 
 def telling(record: AnswerRecord) -> Telling:

@@ -21,6 +21,12 @@ DEFAULT_MIN_S = 150.0
 DEFAULT_MAX_S = 210.0
 DEFAULT_CAP_S = 240.0
 
+FOLLOW_UP_MIN_S = 30.0
+FOLLOW_UP_MAX_S = 90.0
+FOLLOW_UP_CAP_S = 120.0
+"""A reply to an interviewer's follow-up: 0:30-1:30, stopping at 2:00 (see
+:data:`FOLLOW_UP_TARGET`; a set or a question may set its own)."""
+
 
 @dataclass(frozen=True, slots=True)
 class Target:
@@ -51,6 +57,10 @@ class Target:
 
     def with_cap(self, cap_s: float) -> Target:
         return Target(self.min_s, self.max_s, cap_s)
+
+
+FOLLOW_UP_TARGET = Target(FOLLOW_UP_MIN_S, FOLLOW_UP_MAX_S, FOLLOW_UP_CAP_S)
+"""The window of a reply to a follow-up question, unless its set or question says otherwise."""
 
 
 def apply_overrides(

@@ -1,4 +1,11 @@
-"""What a practice round is made of: the user's options, the plan, and what happened."""
+"""What a practice round is made of: the user's options, the plan, and what happened.
+
+A round is ``practice`` (questions least recently practised first, feedback after each
+answer) or ``interview`` (a mock loop: one question per Leadership Principle, the
+interviewer's introduction and closing, feedback as a scorecard at the end). Either asks
+``follow_ups`` follow-up questions after each main answer; each reply is an answer of its
+own (an :class:`AnswerOutcome` in its main answer's ``replies``).
+"""
 
 from __future__ import annotations
 
@@ -10,11 +17,19 @@ from voicemock.timing import Target
 
 if TYPE_CHECKING:
     from voicemock.analysis.document import AnalysisDoc
+    from voicemock.interview.followups import FollowUp, GapCheck
+    from voicemock.interview.scorecard import Scorecard
     from voicemock.questions import Question, QuestionSet
     from voicemock.storage import AnswerRecord
 
 StopReason = Literal["enter", "cap", "end_of_file", "device"]
 """Why recording stopped: Enter, the cap, the end of the answer file, or the microphone."""
+Mode = Literal["practice", "interview"]
+InterviewerMoment = Literal["intro", "closing"]
+
+DEFAULT_FOLLOW_UPS = 1
+"""Follow-up questions after each main answer unless ``--follow-ups`` says otherwise."""
+MAX_FOLLOW_UPS = 5
 
 
 @dataclass(frozen=True)
@@ -29,10 +44,14 @@ class PracticeOptions:
     window: str | None = None
     cap: str | None = None
     voice: bool = True
-    answer_file: Path | None = None
+    answer_files: tuple[Path, ...] = ()
+    """Recordings used instead of the microphone, one per answer in the order given: each
+    main answer, then its replies."""
     fast: bool = False
     model: str | None = None
     seed: int | None = None
+    follow_ups: int = DEFAULT_FOLLOW_UPS
+    mode: Mode = "practice"
 
 
 @dataclass(frozen=True)
@@ -44,11 +63,20 @@ class RoundPlan:
     notes: tuple[str, ...] = ()
     """What the user should know about the plan, one line each (fewer questions than
     asked for)."""
+    follow_up_targets: tuple[Target, ...] = ()
+    """Per question: the window of a reply to its follow-ups."""
+    follow_ups: int = 0
+    mode: Mode = "practice"
 
 
 @dataclass
 class AnswerOutcome:
-    """What happened to one question of the round."""
+    """What happened to one question of the round, or to one follow-up (a reply).
+
+    A reply has ``follow_up`` (what the interviewer asked), ``number`` (1 for the first
+    follow-up to its main answer) and, once analysed, ``check`` (did it close the gap);
+    its ``position`` and ``question`` are its main answer's.
+    """
 
     position: int
     question: Question
@@ -57,9 +85,26 @@ class AnswerOutcome:
     doc: AnalysisDoc | None = None
     stopped_by: StopReason | None = None
     error: str | None = None
+    follow_up: FollowUp | None = None
+    number: int = 0
+    check: GapCheck | None = None
+    replies: list[AnswerOutcome] = field(default_factory=list)
+
+    @property
+    def is_reply(self) -> bool:
+        return self.follow_up is not None
+
+    @property
+    def text(self) -> str:
+        """What was asked: the question, or for a reply the follow-up question."""
+        return self.follow_up.text if self.follow_up is not None else self.question.text
 
 
 @dataclass
 class RoundResult:
     session_id: int
     outcomes: list[AnswerOutcome] = field(default_factory=list)
+    """The main answers in order; each holds its replies."""
+    mode: Mode = "practice"
+    scorecard: Scorecard | None = None
+    """An interview's bar-raiser scorecard (``None`` for a practice round)."""

@@ -1,5 +1,11 @@
 """The spoken practice round: ask, think, record with a live timer, analyse, save, repeat.
 
+After each main answer the interviewer asks ``follow_ups`` follow-up questions, chosen from
+what the answer lacked (:mod:`voicemock.interview.followups`), and records each reply as
+an answer of its own, linked to the main one. An interview (``mode="interview"``) picks one
+question per Leadership Principle, opens and closes in the interviewer's voice and ends
+with the bar-raiser scorecard (:mod:`voicemock.interview.scorecard`), saved with the session.
+
 Everything outside the process comes from the :class:`~voicemock.env.Environment`
 (recorder, speaker, transcriber, keys, clock), and everything shown goes to a
 :class:`~voicemock.practice.view.RoundView`, so the same loop runs against a microphone,
@@ -11,6 +17,7 @@ second of recording.
 from __future__ import annotations
 
 import contextlib
+import math
 import random
 import shutil
 from collections.abc import Callable
@@ -21,7 +28,9 @@ from voicemock.audio import SAMPLE_RATE
 from voicemock.env import Environment, RecorderRequest
 from voicemock.errors import InputError, NoSpeechError, StorageError, VoicemockError
 from voicemock.practice.model import (
+    MAX_FOLLOW_UPS,
     AnswerOutcome,
+    InterviewerMoment,
     PracticeOptions,
     RoundPlan,
     RoundResult,
@@ -32,6 +41,8 @@ from voicemock.timing import Target, fmt_clock
 if TYPE_CHECKING:
     from voicemock.asr.whisper import Transcriber
     from voicemock.audio.recorder import Recorder, Recording
+    from voicemock.interview.followups import FollowUpPlanner
+    from voicemock.interview.scorecard import AnswerEvidence, Scorecard
     from voicemock.keys import Keys
     from voicemock.practice.view import RoundView
     from voicemock.storage import AnswerRecord, Store
@@ -39,6 +50,7 @@ if TYPE_CHECKING:
     from voicemock.tts.speaker import Speaker
 
 DEFAULT_COUNT = 3
+"""Questions in a round (practice or interview) unless told otherwise."""
 TICK_S = 0.1
 BYTES_PER_SECOND = SAMPLE_RATE * 2
 """16-bit mono at the sample rate."""
@@ -46,24 +58,44 @@ SPACE_MARGIN_BYTES = 20_000_000
 
 
 def plan_round(env: Environment, store: Store, options: PracticeOptions) -> RoundPlan:
-    """Choose the set, the questions and each question's target."""
+    """Choose the set, the questions and each question's targets.
+
+    With answer files and no question count, there are as many questions as the files
+    answer (each question takes one file and one per follow-up); a count that leaves a
+    main answer without a file, or files without an answer, is refused here.
+    """
     from voicemock.questions import DEFAULT_SET, Catalog, select_questions
     from voicemock.timing import apply_overrides
 
+    if not 0 <= options.follow_ups <= MAX_FOLLOW_UPS:
+        raise InputError(f"--follow-ups must be between 0 and {MAX_FOLLOW_UPS}")
     qset = Catalog.for_env(env).get(options.set_ref or DEFAULT_SET)
+    per_question = 1 + options.follow_ups
+    files = len(options.answer_files)
     count = options.count
     if count is None and not options.question_ids:
-        count = DEFAULT_COUNT
-    questions = select_questions(
-        qset,
-        ids=options.question_ids,
-        tags=options.tags,
-        count=count,
-        last_practised=store.last_practised(qset.name),
-        rng=random.Random(options.seed),
-    )
+        count = max(1, math.ceil(files / per_question)) if files else DEFAULT_COUNT
+    rng = random.Random(options.seed)
+    if options.mode == "interview" and not options.question_ids and not options.tags:
+        from voicemock.interview.selection import choose_loop_questions
+
+        assert count is not None
+        questions = choose_loop_questions(
+            qset.questions, count, last_practised=store.last_practised(qset.name), rng=rng
+        )
+    else:
+        questions = select_questions(
+            qset,
+            ids=options.question_ids,
+            tags=options.tags,
+            count=count,
+            last_practised=store.last_practised(qset.name),
+            rng=rng,
+        )
     if not questions:
         raise InputError(f"no questions in set {qset.name!r} match the tags given")
+    if files:
+        _check_answer_files(files, len(questions), options.follow_ups)
     targets = tuple(
         apply_overrides(qset.target_for(q), options.window, options.cap) for q in questions
     )
@@ -73,7 +105,16 @@ def plan_round(env: Environment, store: Store, options: PracticeOptions) -> Roun
     notes: tuple[str, ...] = ()
     if count is not None and len(questions) < count:
         notes = (_shortfall(qset.name, options, len(questions), count),)
-    return RoundPlan(qset, tuple(questions), targets, float(think), notes)
+    return RoundPlan(
+        qset,
+        tuple(questions),
+        targets,
+        float(think),
+        notes=notes,
+        follow_up_targets=tuple(qset.follow_up_target_for(q) for q in questions),
+        follow_ups=options.follow_ups,
+        mode=options.mode,
+    )
 
 
 def _shortfall(set_name: str, options: PracticeOptions, found: int, wanted: int) -> str:
@@ -89,6 +130,27 @@ def _shortfall(set_name: str, options: PracticeOptions, found: int, wanted: int)
         verb = "has" if found == 1 else "have"
         return f"only {found} {noun} in {set_name} {verb} {which} {tags}: {asking}"
     return f"{set_name} has only {found} {noun}: {asking}"
+
+
+def _check_answer_files(files: int, questions: int, follow_ups: int) -> None:
+    """Every main answer needs its file; a reply without one is skipped (so one file with
+    the default follow-up still answers one question); no file may be left unused."""
+    per_question = 1 + follow_ups
+    needed = questions * per_question
+    shape = f"{questions} question{'s' if questions != 1 else ''}" + (
+        f" with {follow_ups} follow-up{'s' if follow_ups != 1 else ''} each" if follow_ups else ""
+    )
+    order = " (in order: each main answer, then its replies)" if follow_ups else ""
+    if files <= (questions - 1) * per_question:
+        raise InputError(
+            f"{files} answer file{'s' if files != 1 else ''} for {shape}: give one"
+            f" --answer-file per answer{order}, {needed} in all"
+        )
+    if files > needed:
+        raise InputError(
+            f"{files} answer files for {shape}: only {needed} answer"
+            f"{'s are' if needed != 1 else ' is'} recorded{order}"
+        )
 
 
 def ensure_space(home: Path, seconds: float) -> None:
@@ -155,29 +217,44 @@ class PracticeRound:
         self.keys = keys
         self.input_device = input_device
         self.voice_notice_shown = False
+        self.answer_files = list(options.answer_files)
+        """Recordings still to be used, in order (consumed one per answer)."""
+        self.planner = _planner()
 
     # -- the round --------------------------------------------------------------------
 
     def run(self) -> RoundResult:
+        plan = self.plan
         session = self.store.create_session(
-            set_name=self.plan.qset.name,
-            set_path=self.plan.qset.path,
+            set_name=plan.qset.name,
+            set_path=plan.qset.path,
             model=self.transcriber.name,
             settings={
-                "count": len(self.plan.questions),
-                "think_s": self.plan.think_s,
+                "mode": plan.mode,
+                "count": len(plan.questions),
+                "follow_ups": plan.follow_ups,
+                "think_s": plan.think_s,
                 "voice": self.options.voice,
-                "answer_file": str(self.options.answer_file) if self.options.answer_file else None,
+                "answer_files": [str(p) for p in self.options.answer_files],
             },
         )
-        result = RoundResult(session.id)
+        result = RoundResult(session.id, mode=plan.mode)
+        follow_up_targets = plan.follow_up_targets or tuple(
+            plan.qset.follow_up_target_for(q) for q in plan.questions
+        )
         try:
-            for n, (question, target) in enumerate(
-                zip(self.plan.questions, self.plan.targets, strict=True), 1
+            if plan.mode == "interview":
+                self.interviewer_says(interview_intro(plan), "intro")
+            for n, (question, target, reply_target) in enumerate(
+                zip(plan.questions, plan.targets, follow_up_targets, strict=True), 1
             ):
                 outcome = AnswerOutcome(n, question, target)
                 result.outcomes.append(outcome)
                 self.ask(session.id, outcome)
+                self.follow_ups(session.id, outcome, reply_target)
+            if plan.mode == "interview":
+                self.interviewer_says(INTERVIEW_CLOSING, "closing")
+                result.scorecard = self.scorecard(session.id, result)
         except BaseException:
             with contextlib.suppress(Exception):
                 self.store.finish_session(session.id, "interrupted")
@@ -197,20 +274,34 @@ class PracticeRound:
         )
         self.read_aloud(question.text)
         self.think(self.plan.think_s)
+        self.record_answer(session_id, outcome)
+
+    def record_answer(
+        self, session_id: int, outcome: AnswerOutcome, *, parent: int | None = None
+    ) -> None:
+        """Record, transcribe, analyse and save one answer: a main answer, or a reply to a
+        follow-up (``parent``: the id of its main answer)."""
+        question, target = outcome.question, outcome.target
+        answer_file = self.answer_files.pop(0) if self.answer_files else None
         ensure_space(self.env.home, target.cap_s)
+        follow_up = outcome.follow_up
         record = self.store.start_answer(
             session_id,
             question_id=question.id,
-            question_text=question.text,
+            question_text=outcome.text,
             set_name=self.plan.qset.name,
             target=target,
             model=self.transcriber.name,
+            parent_id=parent,
+            follow_up=follow_up.to_dict() if follow_up is not None else None,
         )
         outcome.record = record
         assert record.audio_path is not None
         transcription = AnswerTranscription(self.transcriber, self.finisher)
         try:
-            recording, outcome.stopped_by = self.record(record.audio_path, target, transcription)
+            recording, outcome.stopped_by = self.record(
+                record.audio_path, target, transcription, answer_file
+            )
         except KeyboardInterrupt:
             transcription.abandon()
             self.save_interrupted(record)
@@ -220,6 +311,46 @@ class PracticeRound:
             raise
         self.view.stopped(outcome.stopped_by, recording.duration_s, target)
         self.analyse(outcome, recording, transcription)
+
+    def follow_ups(self, session_id: int, main: AnswerOutcome, target: Target) -> None:
+        """Ask the main answer's follow-up questions and record each reply."""
+        if self.plan.follow_ups <= 0:
+            return
+        chosen = self.planner.plan(
+            main.doc,
+            question_id=main.question.id,
+            seeds=main.question.follow_ups,
+            count=self.plan.follow_ups,
+        )
+        for number, follow_up in enumerate(chosen, 1):
+            reply = AnswerOutcome(
+                main.position, main.question, target, follow_up=follow_up, number=number
+            )
+            main.replies.append(reply)
+            self.view.follow_up(reply)
+            if self.options.answer_files and not self.answer_files:
+                reply.error = "skipped"  # no answer file left for it
+                self.view.warning(
+                    "No answer file left for this reply: skipped (give one --answer-file"
+                    " per answer, or --follow-ups 0)"
+                )
+                continue
+            self.read_aloud(follow_up.text)
+            parent = main.record.id if main.record is not None else None
+            self.record_answer(session_id, reply, parent=parent)
+
+    def interviewer_says(self, text: str, moment: InterviewerMoment) -> None:
+        self.view.interviewer(text, moment=moment)
+        self.read_aloud(text)
+
+    def scorecard(self, session_id: int, result: RoundResult) -> Scorecard:
+        """Score the loop, save the scorecard with the session and show it."""
+        from voicemock.interview.scorecard import score
+
+        card = score([evidence(o) for o in result.outcomes])
+        self.store.set_scorecard(session_id, card.to_dict())
+        self.view.scorecard(card)
+        return card
 
     # -- steps --------------------------------------------------------------------------
 
@@ -260,7 +391,11 @@ class PracticeRound:
             self.speaker.tone()
 
     def record(
-        self, path: Path, target: Target, transcription: AnswerTranscription
+        self,
+        path: Path,
+        target: Target,
+        transcription: AnswerTranscription,
+        answer_file: Path | None = None,
     ) -> tuple[Recording, StopReason]:
         """Record until Enter, the cap or the end of the answer file, with the live line."""
         from voicemock.audio.recorder import meter
@@ -268,7 +403,7 @@ class PracticeRound:
         recorder = self.env.recorder(
             RecorderRequest(
                 max_seconds=target.cap_s,
-                answer_file=self.options.answer_file,
+                answer_file=answer_file,
                 fast=self.options.fast,
                 device=self.input_device,
             )
@@ -289,7 +424,7 @@ class PracticeRound:
                     break
                 if recorder.wait(TICK_S):
                     stopped_by = "cap" if recorder.elapsed >= target.cap_s - 0.05 else "end_of_file"
-                    if self.options.answer_file is None and stopped_by != "cap":
+                    if answer_file is None and stopped_by != "cap":
                         stopped_by = "device"
                     break
         finally:
@@ -312,10 +447,11 @@ class PracticeRound:
         except NoSpeechError:
             outcome.error = "no speech detected"
             self.store.fail_answer(record.id, "no speech detected", duration_s=recording.duration_s)
+            self.close_gap(outcome)
             self.view.no_speech()
             return
         doc = analysis_document(
-            transcript, outcome.target, question=outcome.question.text, model=self.transcriber.name
+            transcript, outcome.target, question=outcome.text, model=self.transcriber.name
         )
         outcome.doc = doc
         outcome.record = self.store.complete_answer(
@@ -326,9 +462,21 @@ class PracticeRound:
             analysis=doc,
             overflow_count=recording.overflows,
         )
+        self.close_gap(outcome)
         for warning in recording.warnings:
             self.view.warning(warning)
         self.view.report(outcome)
+
+    def close_gap(self, outcome: AnswerOutcome) -> None:
+        """For a reply: judge it against the gap its follow-up probed, and save that."""
+        from voicemock.interview.followups import check_reply
+
+        follow_up, record = outcome.follow_up, outcome.record
+        if follow_up is None or record is None:
+            return
+        if follow_up.gap is not None:
+            outcome.check = check_reply(follow_up.gap, outcome.doc)
+        outcome.record = self.store.set_follow_up(record.id, follow_up.to_dict(outcome.check))
 
     def save_interrupted(self, record: AnswerRecord) -> None:
         """Ctrl-C while recording: store what was said, marked interrupted."""
@@ -349,10 +497,11 @@ def run_practice(env: Environment, options: PracticeOptions, *, view: RoundView)
     from voicemock.storage import Store
 
     config = Config.load(env)
-    if options.answer_file is not None:
+    if options.answer_files:
         from voicemock.audio.io import load_audio
 
-        load_audio(options.answer_file)  # a bad file fails now, before anything starts
+        for path in options.answer_files:
+            load_audio(path)  # a bad file fails now, before anything starts
     home = env.ensure_home()
     with Store.open(home) as store:
         plan = plan_round(env, store, options)
@@ -364,7 +513,7 @@ def run_practice(env: Environment, options: PracticeOptions, *, view: RoundView)
         for note in plan.notes:
             view.warning(note)
         input_device = config.input_device
-        if options.answer_file is None:
+        if not options.answer_files:
             env.check_microphone(input_device)  # none: one line, before the first question
         speaker = env.speaker(config) if options.voice else _silent()
         round_ = PracticeRound(
@@ -380,6 +529,75 @@ def run_practice(env: Environment, options: PracticeOptions, *, view: RoundView)
             input_device=input_device,
         )
         return round_.run()
+
+
+INTERVIEW_CLOSING = (
+    "That's all my questions. Thank you, that was useful. Here is my feedback, "
+    "the way I would write it up for the loop."
+)
+
+
+def interview_intro(plan: RoundPlan) -> str:
+    """What the interviewer says before the first question: how many questions, which
+    principles, and that follow-ups will come."""
+    from voicemock.interview.selection import main_principle
+    from voicemock.principles import BY_SLUG
+
+    names: list[str] = []
+    for question in plan.questions:
+        slug = main_principle(question)
+        if slug is not None and BY_SLUG[slug].name not in names:
+            names.append(BY_SLUG[slug].name.split(";")[0])
+    count = len(plan.questions)
+    text = "Hello, and thanks for making the time. I'll ask you " + (
+        "one question" if count == 1 else f"{_number_word(count)} questions"
+    )
+    if names:
+        text += " about " + _join(names)
+    text += "."
+    if plan.follow_ups:
+        text += " I'll dig into each answer with a follow-up or two, as a bar raiser would."
+    text += " Press Enter when you have finished each answer."
+    return text
+
+
+def _number_word(n: int) -> str:
+    words = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+    return words[n] if 0 <= n < len(words) else str(n)
+
+
+def _join(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def evidence(outcome: AnswerOutcome) -> AnswerEvidence:
+    """A main answer and its replies, as the scorecard reads them."""
+    from voicemock.interview.scorecard import AnswerEvidence, ReplyEvidence
+    from voicemock.interview.selection import main_principle
+    from voicemock.principles import BY_SLUG
+
+    slug = main_principle(outcome.question)
+    return AnswerEvidence(
+        position=outcome.position,
+        question=outcome.question.text,
+        principle=BY_SLUG[slug].name if slug is not None else None,
+        doc=outcome.doc,
+        replies=tuple(
+            ReplyEvidence(
+                r.doc,
+                r.follow_up.gap.kind if r.follow_up and r.follow_up.gap else None,
+                r.check.status if r.check else None,
+                r.check.quote if r.check else None,
+            )
+            for r in outcome.replies
+        ),
+    )
+
+
+def _planner() -> FollowUpPlanner:
+    from voicemock.interview.followups import FollowUpPlanner
+
+    return FollowUpPlanner()
 
 
 def _silent() -> Speaker:

@@ -7,6 +7,16 @@ it calls a :class:`RoundView` at each step, in this order for every question::
       -> recording* -> recording_ended -> stopped -> working(...) ->
       (no_speech | warning* -> report)
 
+and then for each of its follow-up questions (``--follow-ups``, default 1)::
+
+    follow_up -> [voice_unavailable] -> recording* -> recording_ended -> stopped
+      -> working(...) -> (no_speech | warning* -> report)
+
+(or ``follow_up -> warning`` when no answer file is left for the reply). A reply's
+``report`` gets an outcome with ``follow_up`` and ``check`` set. An interview (``voicemock
+interview``) begins with ``interviewer(..., moment="intro")`` and ends with
+``interviewer(..., moment="closing") -> scorecard`` before ``finished``.
+
 ``recording_ended`` is called however recording ends (also on Ctrl-C or an error);
 ``interrupted`` and ``saved_interrupted`` follow a Ctrl-C while recording. Before the first
 question ``recovered`` reports answers of an earlier run saved now; ``finished`` ends a
@@ -22,7 +32,8 @@ from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
-    from voicemock.practice.model import AnswerOutcome, RoundResult, StopReason
+    from voicemock.interview.scorecard import Scorecard
+    from voicemock.practice.model import AnswerOutcome, InterviewerMoment, RoundResult, StopReason
     from voicemock.questions import Question
     from voicemock.timing import Target
 
@@ -83,7 +94,24 @@ class RoundView(Protocol):
         ...
 
     def report(self, outcome: AnswerOutcome) -> None:
-        """An answer was analysed and saved: ``outcome.doc`` and ``outcome.record`` are set."""
+        """An answer was analysed and saved: ``outcome.doc`` and ``outcome.record`` are set.
+        For a reply (``outcome.is_reply``) ``outcome.check`` says whether it closed the gap
+        its follow-up was asked about (``None`` for a follow-up asked without a gap)."""
+        ...
+
+    def interviewer(self, text: str, *, moment: InterviewerMoment) -> None:
+        """The interviewer's own words in an interview: its introduction before the first
+        question, its closing after the last answer (read aloud right after, if voice is on)."""
+        ...
+
+    def follow_up(self, outcome: AnswerOutcome) -> None:
+        """The interviewer asks a follow-up question (``outcome.follow_up``: its text, why
+        it is asked, the gap it probes); it is read aloud right after, then the reply is
+        recorded against ``outcome.target``."""
+        ...
+
+    def scorecard(self, card: Scorecard) -> None:
+        """An interview's bar-raiser scorecard, once every answer is in (also saved)."""
         ...
 
     def interrupted(self) -> None:

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from voicemock.errors import InputError
-from voicemock.questions.model import QuestionSet
+from voicemock.errors import InputError, VoicemockError
+from voicemock.questions.model import Question, QuestionSet
 from voicemock.questions.parsing import load_set, valid_name
 from voicemock.questions.problems import Problem, QuestionSetError, did_you_mean
 from voicemock.questions.reading import read_text
@@ -159,6 +159,31 @@ class Catalog:
                     "see 'voicemock sets list')"
                 )
         return load_set(Path(ref).expanduser())
+
+
+class QuestionLookup:
+    """Questions of saved answers found again by set name and id (answers store only the
+    id). A set that is gone or broken finds nothing, and is read at most once."""
+
+    def __init__(self, catalog: Catalog | None) -> None:
+        self._catalog = catalog
+        self._sets: dict[str | None, dict[str, Question]] = {}
+
+    def question(self, set_name: str | None, question_id: str) -> Question | None:
+        if set_name not in self._sets:
+            found: dict[str, Question] = {}
+            if set_name is not None and self._catalog is not None:
+                try:
+                    found = {q.id: q for q in self._catalog.get(set_name).questions}
+                except (VoicemockError, OSError):
+                    found = {}
+            self._sets[set_name] = found
+        return self._sets[set_name].get(question_id)
+
+    def follow_ups(self, set_name: str | None, question_id: str) -> tuple[str, ...]:
+        """The question's own follow-ups from its set (empty when it cannot be found)."""
+        question = self.question(set_name, question_id)
+        return question.follow_ups if question is not None else ()
 
 
 def expand_set_paths(paths: Iterable[str | Path]) -> list[Path]:

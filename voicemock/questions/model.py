@@ -11,7 +11,7 @@ from voicemock.errors import InputError
 from voicemock.principles import BY_SLUG, LEADERSHIP_PRINCIPLES, Principle
 from voicemock.questions.problems import did_you_mean
 from voicemock.questions.tags import canonical_tag
-from voicemock.timing import Target
+from voicemock.timing import FOLLOW_UP_TARGET, Target
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +24,9 @@ class Question:
     follow_ups: tuple[str, ...] = ()
     target: Target | None = None
     """This question's own target (already merged with the set's), or ``None``."""
+    follow_up_target: Target | None = None
+    """The window of a reply to this question's follow-ups (merged with the set's), or
+    ``None`` for the set's."""
 
     def has_tag(self, tag: str) -> bool:
         return canonical_tag(tag) in self.tags
@@ -44,6 +47,8 @@ class QuestionSet:
     target: Target = field(default_factory=Target)
     think_s: float | None = None
     path: Path | None = None
+    follow_up_target: Target = FOLLOW_UP_TARGET
+    """The window of a reply to a follow-up question (default 0:30-1:30, cap 2:00)."""
 
     def __len__(self) -> int:
         return len(self.questions)
@@ -70,6 +75,10 @@ class QuestionSet:
     def target_for(self, question: Question) -> Target:
         """The target a practice answer to ``question`` is judged against."""
         return question.target or self.target
+
+    def follow_up_target_for(self, question: Question) -> Target:
+        """The target a reply to one of ``question``'s follow-ups is judged against."""
+        return question.follow_up_target or self.follow_up_target
 
     def tag_counts(self) -> dict[str, int]:
         """Tag -> number of questions: Leadership Principles in Amazon's order, then A-Z."""
@@ -101,6 +110,8 @@ class QuestionSet:
             data["think_s"] = _plain_number(self.think_s)
         if self.target != Target():
             data["target"] = _target_toml(self.target)
+        if self.follow_up_target != FOLLOW_UP_TARGET:
+            data["follow_up_target"] = _target_toml(self.follow_up_target)
         questions = []
         for q in self.questions:
             entry: dict[str, Any] = {"id": q.id, "text": q.text}
@@ -110,6 +121,8 @@ class QuestionSet:
                 entry["follow_ups"] = list(q.follow_ups)
             if q.target is not None and q.target != self.target:
                 entry["target"] = _target_toml(q.target)
+            if q.follow_up_target is not None and q.follow_up_target != self.follow_up_target:
+                entry["follow_up_target"] = _target_toml(q.follow_up_target)
             questions.append(entry)
         data["questions"] = questions
         return data

@@ -16,7 +16,7 @@ from voicemock.questions.problems import Problem, QuestionSetError, did_you_mean
 from voicemock.questions.reading import read_text
 from voicemock.questions.tags import canonical_tag
 from voicemock.questions.toml_lines import TomlLines, assignment_line, toml_problem
-from voicemock.timing import Target, fmt_clock, parse_seconds
+from voicemock.timing import FOLLOW_UP_TARGET, Target, fmt_clock, parse_seconds
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -34,6 +34,7 @@ SET_KEYS = {
     "description": "one line about the set",
     "target": "answer-length window: min_s, max_s, cap_s",
     "think_s": "thinking time before recording, in seconds",
+    "follow_up_target": "window of a reply to a follow-up: min_s, max_s, cap_s",
     "questions": "the [[questions]] tables",
 }
 QUESTION_KEYS = {
@@ -42,6 +43,7 @@ QUESTION_KEYS = {
     "tags": "list of Leadership Principles or categories",
     "follow_ups": "list of probing follow-up questions",
     "target": "this question's own window",
+    "follow_up_target": "this question's window for replies to its follow-ups",
 }
 TARGET_KEYS = ("min_s", "max_s", "cap_s")
 
@@ -58,6 +60,10 @@ _KEY_HINTS = {
     "min": "min_s",
     "max": "max_s",
     "cap": "cap_s",
+    "followup_target": "follow_up_target",
+    "follow-up-target": "follow_up_target",
+    "follow_ups_target": "follow_up_target",
+    "reply_target": "follow_up_target",
 }
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
@@ -121,9 +127,13 @@ class _SetParser:
         description = self.text_value(data.get("description"), "description", ("description",))
         target = self.parse_target(data.get("target"), Target(), ("target",)) or Target()
         think_s = self.parse_think(data.get("think_s"))
+        follow_up_target = (
+            self.parse_target(data.get("follow_up_target"), FOLLOW_UP_TARGET, ("follow_up_target",))
+            or FOLLOW_UP_TARGET
+        )
         questions: tuple[Question, ...] = ()
         if "questions" in data or not meant_questions:
-            questions = self.parse_questions(data.get("questions"), target)
+            questions = self.parse_questions(data.get("questions"), target, follow_up_target)
         if self.problems or name is None:
             return None
         return QuestionSet(
@@ -132,6 +142,7 @@ class _SetParser:
             description=description or "",
             target=target,
             think_s=think_s,
+            follow_up_target=follow_up_target,
         )
 
     def parse_name(self, value: object, default: str | None) -> str | None:
@@ -187,10 +198,16 @@ class _SetParser:
         """``value`` merged onto ``base``: unset window ends come from it, the cap grows."""
         if value is None:
             return None
+        what = str(path[-1]) if path else "target"
         if not isinstance(value, dict):
+            example = (
+                "target = { min_s = 150, max_s = 210, cap_s = 240 }"
+                if what == "target"
+                else f"{what} = {{ min_s = 30, max_s = 90, cap_s = 120 }}"
+            )
             self.problem(
-                f"target must be a table with min_s, max_s and cap_s, not {_type_name(value)} "
-                "(e.g. target = { min_s = 150, max_s = 210, cap_s = 240 })",
+                f"{what} must be a table with min_s, max_s and cap_s, not {_type_name(value)} "
+                f"(e.g. {example})",
                 *path,
             )
             return None
@@ -202,7 +219,7 @@ class _SetParser:
         got: dict[str, float] = {}
         for key in TARGET_KEYS:
             if key in value:
-                seconds = self.seconds(value[key], f"target {key}", (*path, key))
+                seconds = self.seconds(value[key], f"{what} {key}", (*path, key))
                 if seconds is None:
                     ok = False
                 else:
@@ -213,18 +230,18 @@ class _SetParser:
         max_s = got.get("max_s", base.max_s)
         cap_s = got.get("cap_s", max(base.cap_s, max_s))
         if min_s <= 0:
-            self.problem("target min_s must be more than 0 seconds", *path, "min_s")
+            self.problem(f"{what} min_s must be more than 0 seconds", *path, "min_s")
             return None
         if min_s > max_s:
             self.problem(
-                f"target min_s ({fmt_clock(min_s)}) is greater than max_s ({fmt_clock(max_s)})",
+                f"{what} min_s ({fmt_clock(min_s)}) is greater than max_s ({fmt_clock(max_s)})",
                 *path,
                 "min_s" if "min_s" in got else "max_s",
             )
             return None
         if cap_s < max_s:
             self.problem(
-                f"target cap_s ({fmt_clock(cap_s)}) is below max_s ({fmt_clock(max_s)})",
+                f"{what} cap_s ({fmt_clock(cap_s)}) is below max_s ({fmt_clock(max_s)})",
                 *path,
                 "cap_s",
             )
@@ -240,7 +257,9 @@ class _SetParser:
             return None
         return seconds
 
-    def parse_questions(self, value: object, target: Target) -> tuple[Question, ...]:
+    def parse_questions(
+        self, value: object, target: Target, follow_up_target: Target = FOLLOW_UP_TARGET
+    ) -> tuple[Question, ...]:
         if value is None or value == []:
             self.problem(
                 "the set has no questions (add a [[questions]] table with id and text)",
@@ -256,7 +275,7 @@ class _SetParser:
         first_line: dict[str, int] = {}
         seen: dict[str, int] = {}
         for index, item in enumerate(value):
-            qid, question = self.parse_question(index, item, target)
+            qid, question = self.parse_question(index, item, target, follow_up_target)
             if qid is None:
                 continue
             occurrence = seen.get(qid, 0)
@@ -281,7 +300,11 @@ class _SetParser:
         return tuple(questions)
 
     def parse_question(
-        self, index: int, item: object, set_target: Target
+        self,
+        index: int,
+        item: object,
+        set_target: Target,
+        set_follow_up_target: Target = FOLLOW_UP_TARGET,
     ) -> tuple[str | None, Question | None]:
         """``(id, question)``; the question is ``None`` when it has problems."""
         path: tuple[str | int, ...] = ("questions", index)
@@ -321,6 +344,11 @@ class _SetParser:
         target = self.parse_target(item.get("target"), set_target, (*path, "target"))
         if target == set_target:
             target = None
+        follow_up_target = self.parse_target(
+            item.get("follow_up_target"), set_follow_up_target, (*path, "follow_up_target")
+        )
+        if follow_up_target == set_follow_up_target:
+            follow_up_target = None
         if len(self.problems) > before or qid is None or not isinstance(text, str):
             return qid, None
         return qid, Question(
@@ -329,6 +357,7 @@ class _SetParser:
             tags=tuple(canonical),
             follow_ups=tuple(follow_ups),
             target=target,
+            follow_up_target=follow_up_target,
         )
 
     def parse_id(self, value: object, number: int, path: tuple[str | int, ...]) -> str | None:

@@ -101,6 +101,14 @@ min_s = 150
 max_s = 210
 cap_s = 240
 
+# follow_up_target (optional): the same for a reply to the interviewer's
+# follow-up question (`voicemock practice --follow-ups`, `voicemock interview`).
+# These are the defaults: 0:30 to 1:30, stop at 2:00.
+[follow_up_target]
+min_s = 30
+max_s = 90
+cap_s = 120
+
 # Each question is a [[questions]] table:
 #   id          short and unique in this set: letters, digits, '-', '_', '.'.
 #               Your practice history is kept by id, so keep it once you use it.
@@ -111,6 +119,8 @@ cap_s = 240
 #   follow_ups  optional: probing questions an interviewer would ask next.
 #   target      optional: this question's own window; keys you leave out come
 #               from the set's [target].
+#   follow_up_target  optional: this question's window for replies to its
+#               follow-ups; keys you leave out come from [follow_up_target].
 
 [[questions]]
 id = "proudest-launch"

@@ -1,10 +1,12 @@
 """A practice round on the terminal: :class:`TerminalRoundView`, the question card, the
-thinking countdown, the live line, the report after each answer and the round summary."""
+thinking countdown, the live line, the report after each answer, the interviewer's
+follow-ups and the replies, the round summary and an interview's scorecard."""
 
 from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from voicemock.render.live import LiveLine
@@ -14,9 +16,17 @@ from voicemock.timing import Target, fmt_clock
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from voicemock.analysis.document import AnalysisDoc
     from voicemock.env import Environment
-    from voicemock.practice.model import AnswerOutcome, RoundResult, StopReason
+    from voicemock.interview.scorecard import Scorecard
+    from voicemock.practice.model import (
+        AnswerOutcome,
+        InterviewerMoment,
+        RoundResult,
+        StopReason,
+    )
     from voicemock.questions import Question
+    from voicemock.storage import AnswerGroup
 
 
 class TerminalRoundView:
@@ -25,11 +35,17 @@ class TerminalRoundView:
     A terminal gets the countdown and the live line redrawn in place, a spinner while
     transcribing and colour (unless turned off); a pipe gets sparse plain lines. The
     round's progress goes to stdout, interruption notices to stderr.
+
+    ``feedback_at_end`` (an interview): after each answer only a line saying it was saved;
+    the feedback is the scorecard and the summary at the end, as in a real loop.
     """
 
-    def __init__(self, env: Environment, console: Console) -> None:
+    def __init__(
+        self, env: Environment, console: Console, *, feedback_at_end: bool = False
+    ) -> None:
         self.env = env
         self.console = console
+        self.feedback_at_end = feedback_at_end
         self._live: LiveLine | None = None
 
     def recovered(self, line: str) -> None:
@@ -97,17 +113,67 @@ class TerminalRoundView:
         self.console.print(f"[yellow]Warning:[/] {_escape(text)}")
 
     def report(self, outcome: AnswerOutcome) -> None:
+        from rich.text import Text
+
         from voicemock.render.report import render_report
+        from voicemock.render.scorecard import gap_line
 
         assert outcome.doc is not None
+        color = not self.console.no_color
+        gap = _gap_of(outcome)
+        if self.feedback_at_end:
+            doc = outcome.doc
+            what = "Reply" if outcome.is_reply else "Answer"
+            line = Text(f"{what} saved", style="bold" if color else "")
+            if doc["duration_s"] is not None and doc["timing_verdict"] is not None:
+                line.append(
+                    f" ({fmt_clock(doc['duration_s'])}, {WORDING[doc['timing_verdict']].cell})"
+                )
+            line.append(". Feedback comes with the scorecard at the end.")
+            self.console.print(line)
+            return
         self.console.print()
-        render_report(self.console, outcome.doc)
-        if outcome.question.follow_ups:
+        status = gap_line(gap, color=color) if outcome.is_reply else None
+        if status is not None:
+            self.console.print(status)
             self.console.print()
-            self.console.print("[bold]A bar raiser might follow up with[/]")
-            for follow_up in outcome.question.follow_ups:
-                self.console.print(f"  • {_escape(follow_up)}")
+        render_report(self.console, outcome.doc, question=not outcome.is_reply)
+        if not outcome.is_reply:
+            render_seeds(self.console, outcome.question.follow_ups)
         self.console.print()
+
+    def interviewer(self, text: str, *, moment: InterviewerMoment) -> None:
+        from rich.text import Text
+
+        color = not self.console.no_color
+        self.console.print()
+        line = Text("Interviewer: ", style="bold" if color else "")
+        line.append(text, style="cyan" if color else "")
+        self.console.print(line)
+        if moment == "closing":
+            self.console.print()
+
+    def follow_up(self, outcome: AnswerOutcome) -> None:
+        from voicemock.render.scorecard import follow_up_heading
+
+        assert outcome.follow_up is not None
+        target = outcome.target
+        label = f"reply in {fmt_clock(target.min_s)}–{fmt_clock(target.max_s)}"
+        self.console.print()
+        self.console.print(
+            follow_up_heading(
+                outcome.number,
+                outcome.follow_up.text,
+                label=label,
+                color=not self.console.no_color,
+            )
+        )
+        self.console.print()
+
+    def scorecard(self, card: Scorecard) -> None:
+        from voicemock.render.scorecard import render_scorecard
+
+        render_scorecard(self.console, card)
 
     def interrupted(self) -> None:
         self.env.err.write(
@@ -123,7 +189,33 @@ class TerminalRoundView:
         self.env.err.flush()
 
     def finished(self, result: RoundResult) -> None:
-        render_round_summary(self.console, result.outcomes, result.session_id)
+        self.console.print()
+        render_round_summary(self.console, items_from_outcomes(result.outcomes), result.session_id)
+
+
+def _gap_of(outcome: AnswerOutcome) -> dict[str, object] | None:
+    follow_up = outcome.follow_up
+    if follow_up is None or follow_up.gap is None:
+        return None
+    gap: dict[str, object] | None = follow_up.to_dict(outcome.check)["gap"]
+    return gap
+
+
+def render_seeds(console: Console, seeds: Sequence[str]) -> None:
+    """The question's own follow-ups from its set: what a bar raiser might ask next."""
+    if not seeds:
+        return
+    console.print()
+    console.print("[bold]A bar raiser might follow up with[/]")
+    for follow_up in seeds:
+        console.print(f"  • {_escape(follow_up)}")
+
+
+def render_saved(console: Console, session_id: int) -> None:
+    console.print(
+        f"Saved as session {session_id}. Review it any time: voicemock review {session_id}"
+    )
+    console.print(f"See it and hear it: voicemock report {session_id} --open")
 
 
 def stopped_message(reason: StopReason | None, duration_s: float, target: Target) -> str:
@@ -169,14 +261,83 @@ def render_question(
     console.print()
 
 
-def summary_row(outcome: AnswerOutcome) -> list[str]:
-    """Cells for one answer: #, question, duration vs window, fillers/min, I:we, numbers."""
-    doc = outcome.doc
-    text = outcome.question.text
+@dataclass(frozen=True)
+class SummaryItem:
+    """One row of the round summary: a main answer, or a reply under it."""
+
+    label: str
+    """The answer's number in the round, or ``↳`` for a reply."""
+    text: str
+    """The question, or the follow-up question for a reply."""
+    doc: AnalysisDoc | None
+    problem: str
+    """Why there is no analysis (``interrupted``, ``no speech detected``…)."""
+    follow_up: str = ""
+    """Main answer: how many follow-ups; reply: ``closed``/``open`` (or empty)."""
+    is_reply: bool = False
+
+
+def items_from_outcomes(outcomes: Sequence[AnswerOutcome]) -> list[SummaryItem]:
+    """Summary rows for a round just run: each main answer, then its replies."""
+    items: list[SummaryItem] = []
+    for outcome in outcomes:
+        items.append(_item(str(outcome.position), outcome, len(outcome.replies)))
+        items += [_item("↳", reply, 0) for reply in outcome.replies]
+    return items
+
+
+def _item(label: str, outcome: AnswerOutcome, asked: int) -> SummaryItem:
+    problem = outcome.error or ("interrupted" if outcome.record else "not recorded")
+    status = ""
+    if outcome.is_reply:
+        status = outcome.check.status if outcome.check is not None else ""
+    elif asked:
+        status = f"{asked} asked"
+    return SummaryItem(label, outcome.text, outcome.doc, problem, status, outcome.is_reply)
+
+
+def items_from_groups(groups: Sequence[AnswerGroup]) -> list[SummaryItem]:
+    """Summary rows for a saved session (``voicemock review``)."""
+    items: list[SummaryItem] = []
+    for group in groups:
+        main = group.main
+        asked = f"{len(group.replies)} asked" if group.replies else ""
+        items.append(
+            SummaryItem(
+                str(main.position),
+                main.question_text,
+                main.analysis,
+                main.error or main.status,
+                asked,
+                main.is_reply,
+            )
+        )
+        for reply in group.replies:
+            gap = reply.gap or {}
+            status = gap.get("status")
+            items.append(
+                SummaryItem(
+                    "↳",
+                    reply.question_text,
+                    reply.analysis,
+                    reply.error or reply.status,
+                    status if isinstance(status, str) else "",
+                    True,
+                )
+            )
+    return items
+
+
+def summary_row(item: SummaryItem) -> list[str]:
+    """Cells for one row: #, question, duration vs window, fillers/min, I:we, numbers,
+    result has a number. A reply's question cell starts with its gap status."""
+    doc = item.doc
+    text = item.text
+    if item.is_reply:
+        text = _REPLY_PREFIX.get(item.follow_up, "follow-up") + ": " + text
     short = text if len(text) <= 48 else text[:47].rstrip() + "…"
     if doc is None:
-        reason = outcome.error or ("interrupted" if outcome.record else "not recorded")
-        return [str(outcome.position), short, reason, "", "", "", ""]
+        return [item.label, short, item.problem, "", "", "", ""]
     duration, verdict = doc["duration_s"], doc["timing_verdict"]
     cell = WORDING[verdict].cell if verdict is not None else ""
     timing = f"{fmt_clock(duration)} {cell}" if duration is not None else "—"
@@ -186,7 +347,7 @@ def summary_row(outcome: AnswerOutcome) -> list[str]:
     if own["i_we_ratio"] is not None:
         i_we += f" ({own['i_we_ratio']:.1f})"
     return [
-        str(outcome.position),
+        item.label,
         short,
         timing,
         f"{fillers:.1f}" if fillers is not None else "—",
@@ -197,33 +358,55 @@ def summary_row(outcome: AnswerOutcome) -> list[str]:
 
 
 def render_round_summary(
-    console: Console, outcomes: Sequence[AnswerOutcome], session_id: int
+    console: Console,
+    rows: Sequence[SummaryItem] | Sequence[AnswerOutcome],
+    session_id: int | None = None,
 ) -> None:
+    """The table comparing the round's answers (replies under their main answer); with
+    ``session_id``, the lines saying where it was saved and how to see it again."""
     from rich import box
     from rich.table import Table
 
+    items = [r for r in rows if isinstance(r, SummaryItem)]
+    items += items_from_outcomes([r for r in rows if not isinstance(r, SummaryItem)])
     table = Table(
         title="Round summary",
         box=box.SIMPLE_HEAVY if not console.no_color else box.ASCII,
         title_justify="left",
         show_edge=False,
     )
-    for name, justify in [
+    narrow = console.width < NARROW_BELOW
+    columns = [
         ("#", "right"),
         ("Question", "left"),
         ("Length", "left"),
-        ("Fillers/min", "right"),
+        ("Fill/min" if narrow else "Fillers/min", "right"),
         ("I:we", "right"),
-        ("Numbers", "right"),
-        ("Result has number", "left"),
-    ]:
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
-    for outcome in outcomes:
-        row = summary_row(outcome)
-        verdict = outcome.doc["timing_verdict"] if outcome.doc is not None else None
-        table.add_row(*row, style=WORDING[verdict].row_style if verdict is not None else None)
+        ("Nums" if narrow else "Numbers", "right"),
+        ("Result#" if narrow else "Result has number", "left"),
+    ]
+    for name, justify in columns:
+        if name == "Question":  # the one column worth its width on a narrow terminal
+            table.add_column(name, justify="left", min_width=16, ratio=1)
+        else:
+            table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    for item in items:
+        row = summary_row(item)
+        if narrow:
+            row[4] = row[4].split(" (")[0]  # I:we without the ratio
+        verdict = item.doc["timing_verdict"] if item.doc is not None else None
+        style = WORDING[verdict].row_style if verdict is not None else None
+        if item.is_reply:
+            style = "dim" if not console.no_color and style is None else style
+        table.add_row(*row, style=style)
     console.print(table)
-    console.print(
-        f"Saved as session {session_id}. Review it any time: voicemock review {session_id}"
-    )
-    console.print(f"See it and hear it: voicemock report {session_id} --open")
+    if session_id is not None:
+        render_saved(console, session_id)
+
+
+NARROW_BELOW = 100
+"""Below this many columns the summary's headers are short and I:we has no ratio, so the
+question keeps room to be read."""
+
+_REPLY_PREFIX = {"closed": "gap closed", "open": "gap open"}
+"""How a reply's row starts, by the status of the gap its follow-up probed."""

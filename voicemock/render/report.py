@@ -103,14 +103,17 @@ def quoted(items: Sequence[tuple[str, float | None]], limit: int = 4) -> str:
     return ", ".join(parts)
 
 
-def render_report(console: Console, doc: AnalysisDoc, *, transcript: bool = True) -> None:
-    """Print the full report: question, highlighted transcript, verdicts and advice."""
+def render_report(
+    console: Console, doc: AnalysisDoc, *, transcript: bool = True, question: bool = True
+) -> None:
+    """Print the full report: question, highlighted transcript, verdicts and advice
+    (``question=False``: the question was just shown, as for a follow-up's reply)."""
     from rich.text import Text
 
     color = not console.no_color
-    question = doc["question"]
-    if question:
-        console.print(Text.assemble(("Question: ", "bold"), question))
+    asked = doc["question"] if question else None
+    if asked:
+        console.print(Text.assemble(("Question: ", "bold"), asked))
         console.print()
     if transcript:
         console.print(Text("Transcript", style="bold"))

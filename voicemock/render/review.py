@@ -1,8 +1,14 @@
-"""`voicemock review`: saved answers, rendered from their stored analysis."""
+"""`voicemock review`: a saved session as the round showed it, from its stored analysis.
+
+For each main answer: the report, the question's own follow-ups ("A bar raiser might follow
+up with"), then each follow-up the interviewer asked with the reply's report and whether
+it closed the gap. Then, for the whole session, the round summary and, for an interview,
+the bar-raiser scorecard saved with it.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from voicemock.timing import fmt_clock
@@ -12,37 +18,101 @@ if TYPE_CHECKING:
 
     from voicemock.storage import AnswerRecord, Session
 
+SeedLookup = Callable[["AnswerRecord"], Sequence[str]]
+"""The question's own follow-ups from its set, for a saved main answer."""
 
-def render_review(console: Console, session: Session, answers: Sequence[AnswerRecord]) -> None:
+
+def render_review(
+    console: Console,
+    session: Session,
+    answers: Sequence[AnswerRecord],
+    *,
+    seeds: SeedLookup | None = None,
+    whole: bool = True,
+) -> None:
+    """``answers`` are the session's (or, with ``whole=False``, the ones asked for: no round
+    summary or scorecard then)."""
     from rich.markup import escape
     from rich.rule import Rule
 
-    from voicemock.render.report import render_report
+    from voicemock.interview.scorecard import Scorecard
+    from voicemock.render.practice import (
+        items_from_groups,
+        render_round_summary,
+        render_seeds,
+    )
+    from voicemock.render.scorecard import render_scorecard
+    from voicemock.storage import group_answers
 
     started = session.started_at.astimezone().strftime("%Y-%m-%d %H:%M")
+    kind = "Interview" if session.settings.get("mode") == "interview" else "Session"
     console.print(
-        f"[bold]Session {session.id}[/] · {started} · {escape(session.set_name or 'no set')} · "
+        f"[bold]{kind} {session.id}[/] · {started} · {escape(session.set_name or 'no set')} · "
         f"{session.status}"
     )
     if not answers:
         console.print("No answers were recorded in this session.")
         return
-    for record in answers:
+    groups = group_answers(answers)
+    numbered = any(group.replies for group in groups)
+    for number, group in enumerate(groups, 1):
+        record = group.main
         console.print()
-        console.print(Rule(f"Answer {record.position}", align="left"))
-        if record.status == "interrupted":
-            console.print("[yellow](interrupted: recovered from an unfinished recording)[/]")
-        if record.analysis:
-            render_report(console, record.analysis)
-        else:
-            console.print(f"[bold]Question:[/] {escape(record.question_text)}")
-            what = record.error or record.status
-            length = f" after {fmt_clock(record.duration_s)}" if record.duration_s else ""
-            console.print(f"[yellow]No analysis{length}: {escape(what)}[/]")
-        if record.audio_path is not None and record.audio_path.exists():
-            console.print(
-                f"[dim]Audio: {escape(str(record.audio_path))}  "
-                f"(voicemock play {session.id} {record.position})[/]"
-            )
+        title = f"Answer {record.position}"
+        if record.is_reply:
+            title += " (a reply to a follow-up)"
+        elif numbered and whole:
+            title = f"Question {number} · answer {record.position}"
+        console.print(Rule(title, align="left"))
+        _render_answer(console, session, record)
+        if not record.is_reply and seeds is not None:
+            render_seeds(console, seeds(record))
+        for k, reply in enumerate(group.replies, 1):
+            _render_reply(console, session, reply, k)
+    if whole:
+        console.print()
+        render_round_summary(console, items_from_groups(groups))
+        card = Scorecard.from_dict(session.scorecard) if session.scorecard else None
+        if card is not None:
+            render_scorecard(console, card)
     console.print()
     console.print(f"See it and hear it: voicemock report {session.id} --open")
+
+
+def _render_answer(console: Console, session: Session, record: AnswerRecord) -> None:
+    from rich.markup import escape
+
+    from voicemock.render.report import render_report
+
+    if record.status == "interrupted":
+        console.print("[yellow](interrupted: recovered from an unfinished recording)[/]")
+    if record.analysis:
+        render_report(console, record.analysis, question=not record.is_reply)
+    else:
+        if not record.is_reply:
+            console.print(f"[bold]Question:[/] {escape(record.question_text)}")
+        what = record.error or record.status
+        length = f" after {fmt_clock(record.duration_s)}" if record.duration_s else ""
+        console.print(f"[yellow]No analysis{length}: {escape(what)}[/]")
+    if record.audio_path is not None and record.audio_path.exists():
+        console.print(
+            f"[dim]Audio: {escape(str(record.audio_path))}  "
+            f"(voicemock play {session.id} {record.position})[/]"
+        )
+
+
+def _render_reply(console: Console, session: Session, reply: AnswerRecord, number: int) -> None:
+    from voicemock.render.scorecard import follow_up_heading, gap_line
+
+    color = not console.no_color
+    console.print()
+    console.print(
+        follow_up_heading(
+            number, reply.question_text, label=f"answer {reply.position}", color=color
+        )
+    )
+    line = gap_line(reply.gap, color=color)
+    if line is not None:
+        console.print(line)
+    console.print()
+    _render_answer(console, session, reply)

@@ -107,6 +107,7 @@ def render_set(
     settings = [_plural(len(qset), "question"), f"target {target_text(qset.target)}"]
     if qset.think_s is not None:
         settings.append(f"{qset.think_s:g} s to think")
+    settings.append(f"follow-up replies {target_text(qset.follow_up_target)}")
     console.print(" · ".join(settings) if console.is_terminal else "; ".join(settings))
     if tags:
         wanted = ", ".join(tags)
@@ -119,6 +120,9 @@ def render_set(
             head += f"  [dim]{_esc(', '.join(question.tags))}[/dim]"
         if question.target is not None and question.target != qset.target:
             head += f"  [yellow]target {target_text(question.target)}[/yellow]"
+        if question.follow_up_target is not None:
+            reply = target_text(question.follow_up_target)
+            head += f"  [yellow]follow-up replies {reply}[/yellow]"
         console.print(head)
         console.print(f"  {_esc(question.text)}")
         for follow_up in question.follow_ups:

@@ -19,12 +19,14 @@ from __future__ import annotations
 
 from voicemock.storage.db import AUDIO_DIR, DB_NAME, EXPORT_FORMAT, EXPORT_VERSION, Store
 from voicemock.storage.records import (
+    AnswerGroup,
     AnswerRecord,
     AnswerStatus,
     DeleteResult,
     Session,
     SessionStatus,
     SessionSummary,
+    group_answers,
 )
 
 __all__ = [
@@ -32,6 +34,7 @@ __all__ = [
     "DB_NAME",
     "EXPORT_FORMAT",
     "EXPORT_VERSION",
+    "AnswerGroup",
     "AnswerRecord",
     "AnswerStatus",
     "DeleteResult",
@@ -39,4 +42,5 @@ __all__ = [
     "SessionStatus",
     "SessionSummary",
     "Store",
+    "group_answers",
 ]

@@ -44,6 +44,7 @@ from voicemock.storage.records import (
     Session,
     SessionStatus,
     SessionSummary,
+    group_answers,
     utc_now,
     verdict_of,
 )
@@ -218,7 +219,7 @@ class Store:
             answers: dict[int, list[sqlite3.Row]] = {r["id"]: [] for r in rows}
             for a in conn.execute(
                 "SELECT session_id, status, duration_s, timing_verdict, target_min_s,"
-                " target_max_s, target_cap_s FROM answers WHERE session_id IN"
+                " target_max_s, target_cap_s FROM answers WHERE parent_id IS NULL AND session_id IN"
                 " (SELECT id FROM sessions ORDER BY started_at DESC, id DESC LIMIT ?)",
                 (-1 if limit is None else limit,),
             ):
@@ -284,6 +285,8 @@ class Store:
         model: str | None = None,
         started_at: datetime | None = None,
         audio_suffix: str = ".wav",
+        parent_id: int | None = None,
+        follow_up: Mapping[str, Any] | None = None,
     ) -> AnswerRecord:
         """Record that an answer is starting, before the first sample is captured.
 
@@ -291,7 +294,10 @@ class Store:
         empty audio file (mode 0600) so the recorder writes into ``record.audio_path`` and
         a crash leaves something to recover. Open it for writing without replacing it
         (``open(path, "wb")``, ``soundfile.SoundFile(path, "w", ...)``) to keep its mode.
-        ``set_name`` defaults to the session's.
+        ``set_name`` defaults to the session's. A reply to a follow-up question gives
+        ``parent_id``, the main answer it follows (in the same session), and ``follow_up``,
+        why it was asked (see :attr:`AnswerRecord.follow_up`); ``question_text`` is then
+        the follow-up question.
         """
         target = target or Target()
         created: Path | None = None
@@ -304,6 +310,14 @@ class Store:
                     raise _no_session(session_id)
                 if set_name is None:
                     set_name = owner["set_name"]
+                if parent_id is not None:
+                    parent = conn.execute(
+                        "SELECT session_id FROM answers WHERE id = ?", (parent_id,)
+                    ).fetchone()
+                    if parent is None or parent["session_id"] != session_id:
+                        raise InputError(
+                            f"answer {parent_id} is not an answer of session {session_id}"
+                        )
                 position = int(
                     conn.execute(
                         "SELECT COALESCE(MAX(position), 0) + 1 FROM answers WHERE session_id = ?",
@@ -314,8 +328,8 @@ class Store:
                 cur = conn.execute(
                     "INSERT INTO answers (session_id, position, question_id, question_text,"
                     " set_name, target_min_s, target_max_s, target_cap_s, started_at,"
-                    " audio_path, model, status, pid, pid_start)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'recording', ?, ?)",
+                    " audio_path, model, status, pid, pid_start, parent_id, follow_up_json)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'recording', ?, ?, ?, ?)",
                     (
                         session_id,
                         position,
@@ -330,6 +344,8 @@ class Store:
                         model,
                         os.getpid(),
                         start_token(),
+                        parent_id,
+                        None if follow_up is None else dumps(dict(follow_up)),
                     ),
                 )
                 answer_id = cur.lastrowid
@@ -400,6 +416,28 @@ class Store:
                 raise InputError(f"no answer {answer_id}")
         return self.answer(answer_id)
 
+    def set_follow_up(self, answer_id: int, follow_up: Mapping[str, Any]) -> AnswerRecord:
+        """Store why a reply was asked and whether it closed its gap (JSON)."""
+        with self._write("save the follow-up") as conn:
+            cur = conn.execute(
+                "UPDATE answers SET follow_up_json = ? WHERE id = ?",
+                (dumps(dict(follow_up)), answer_id),
+            )
+            if cur.rowcount == 0:
+                raise InputError(f"no answer {answer_id}")
+        return self.answer(answer_id)
+
+    def set_scorecard(self, session_id: int, scorecard: Mapping[str, Any]) -> Session:
+        """Store an interview's bar-raiser scorecard with its session."""
+        with self._write("save the scorecard") as conn:
+            cur = conn.execute(
+                "UPDATE sessions SET scorecard_json = ? WHERE id = ?",
+                (dumps(dict(scorecard)), session_id),
+            )
+            if cur.rowcount == 0:
+                raise _no_session(session_id)
+        return self.get_session(session_id)
+
     def answer(self, answer_id: int) -> AnswerRecord:
         with self._read("read the answer") as conn:
             row = conn.execute("SELECT * FROM answers WHERE id = ?", (answer_id,)).fetchone()
@@ -408,7 +446,8 @@ class Store:
         return self._answer(row)
 
     def answers(self, session_id: int) -> list[AnswerRecord]:
-        """The session's answers in the order they were asked."""
+        """The session's answers in the order they were given, replies to follow-up
+        questions included (see :func:`~voicemock.storage.records.group_answers`)."""
         with self._read("read the answers") as conn:
             rows = conn.execute(
                 "SELECT * FROM answers WHERE session_id = ? ORDER BY position", (session_id,)
@@ -420,10 +459,17 @@ class Store:
         *,
         since: datetime | None = None,
         statuses: Sequence[AnswerStatus] = ("complete", "interrupted"),
+        replies: bool = False,
     ) -> list[AnswerRecord]:
-        """Answers of every session (started at or after ``since``), oldest first."""
+        """Answers of every session (started at or after ``since``), oldest first.
+
+        Replies to follow-up questions are left out unless ``replies``: they answer
+        another question, against another window, and would skew progress and coverage.
+        """
         marks = ", ".join("?" for _ in statuses)
         query = f"SELECT * FROM answers WHERE status IN ({marks})"
+        if not replies:
+            query += " AND parent_id IS NULL"
         params: list[Any] = list(statuses)
         if since is not None:
             query += " AND started_at >= ?"
@@ -480,7 +526,8 @@ class Store:
         with self._read("read practice history") as conn:
             rows = conn.execute(
                 "SELECT question_id, MAX(started_at) FROM answers WHERE set_name IS ?"
-                " AND status IN ('complete', 'interrupted') GROUP BY question_id",
+                " AND status IN ('complete', 'interrupted') AND parent_id IS NULL"
+                " GROUP BY question_id",
                 (set_name,),
             ).fetchall()
         return {qid: parse_time(when) for qid, when in rows}
@@ -494,7 +541,7 @@ class Store:
             session = self.get_session(session_id)
             answers = self.answers(session_id)
         body = session.to_dict()
-        body["answers"] = [a.to_dict() for a in answers]
+        body["answers"] = [group.to_dict() for group in group_answers(answers)]
         return {
             "format": EXPORT_FORMAT,
             "version": EXPORT_VERSION,
@@ -573,6 +620,8 @@ class Store:
             pid=row["pid"],
             pid_start=row["pid_start"],
             error=row["error"],
+            parent_id=row["parent_id"],
+            follow_up=_json_object(row["follow_up_json"]),
         )
 
     def _create_audio_file(
@@ -721,7 +770,13 @@ def _session(row: sqlite3.Row) -> Session:
         status=row["status"],
         pid=row["pid"],
         pid_start=row["pid_start"],
+        scorecard=_json_object(row["scorecard_json"]),
     )
+
+
+def _json_object(text: str | None) -> dict[str, Any] | None:
+    value = loads(text, None)
+    return value if isinstance(value, dict) else None
 
 
 def _summary(session: Session, answers: list[sqlite3.Row]) -> SessionSummary:

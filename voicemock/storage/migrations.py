@@ -151,6 +151,29 @@ def m003_stories(conn: sqlite3.Connection) -> None:
     )
 
 
+@migration
+def m004_follow_ups(conn: sqlite3.Connection) -> None:
+    run_script(
+        conn,
+        """
+        -- A reply to the interviewer's follow-up question is an answer of its own (its own
+        -- recording, transcript, analysis and position in the session), linked to the main
+        -- answer it follows. Main answers keep parent_id NULL, so every older row stays a
+        -- main answer. Deleting a main answer deletes its replies.
+        ALTER TABLE answers ADD COLUMN parent_id INTEGER
+            REFERENCES answers (id) ON DELETE CASCADE;
+        -- For a reply: why it was asked and whether it closed the gap, as JSON:
+        -- {"source": "gap"|"seed"|"probe", "gap": {"kind", "label", "trigger", "status",
+        --  "quote"} | null}. NULL for a main answer.
+        ALTER TABLE answers ADD COLUMN follow_up_json TEXT;
+        CREATE INDEX answers_parent ON answers (parent_id) WHERE parent_id IS NOT NULL;
+
+        -- The bar-raiser scorecard of an interview (`voicemock interview`), as JSON.
+        ALTER TABLE sessions ADD COLUMN scorecard_json TEXT;
+        """,
+    )
+
+
 class NewerSchemaError(Exception):
     """The database records migrations this version of voicemock does not know."""
 

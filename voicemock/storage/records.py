@@ -7,7 +7,7 @@ renderers) can name them without importing the store itself.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -46,6 +46,8 @@ class Session:
     status: SessionStatus
     pid: int | None
     pid_start: str | None
+    scorecard: dict[str, Any] | None = None
+    """The bar-raiser scorecard of an interview (``Scorecard.to_dict()``), else ``None``."""
 
     @property
     def running(self) -> bool:
@@ -67,6 +69,7 @@ class Session:
             "model": self.model,
             "settings": self.settings,
             "status": self.status,
+            "scorecard": self.scorecard,
         }
 
 
@@ -97,6 +100,23 @@ class AnswerRecord:
     pid: int | None
     pid_start: str | None
     error: str | None
+    parent_id: int | None = None
+    """For a reply to a follow-up question: the id of the main answer it follows."""
+    follow_up: dict[str, Any] | None = None
+    """For a reply: why the follow-up was asked and whether the reply closed the gap,
+    ``{"source": "gap"|"seed"|"probe", "gap": {"kind", "label", "trigger", "status",
+    "quote"} or None}``; ``None`` for a main answer."""
+
+    @property
+    def is_reply(self) -> bool:
+        """A reply to the interviewer's follow-up (not a main answer)."""
+        return self.parent_id is not None
+
+    @property
+    def gap(self) -> dict[str, Any] | None:
+        """The gap a reply was asked to close (``kind``, ``status``, ``quote``…), if any."""
+        gap = (self.follow_up or {}).get("gap")
+        return gap if isinstance(gap, dict) else None
 
     @property
     def timing_verdict(self) -> Verdict | None:
@@ -127,7 +147,46 @@ class AnswerRecord:
             "transcript": self.transcript,
             "words": self.words,
             "analysis": self.analysis or {},
+            "parent_id": self.parent_id,
+            **(self._reply_dict() if self.is_reply else {}),
         }
+
+    def _reply_dict(self) -> dict[str, Any]:
+        """What a reply adds: the follow-up as asked and the gap (the shape the HTML
+        report reads, :mod:`voicemock.render.html.view`)."""
+        source = (self.follow_up or {}).get("source")
+        return {
+            "prompt": self.question_text,
+            "follow_up_source": source if isinstance(source, str) else None,
+            "gap": self.gap,
+        }
+
+
+@dataclass(frozen=True)
+class AnswerGroup:
+    """A main answer and the replies to its follow-up questions, in the order spoken."""
+
+    main: AnswerRecord
+    replies: tuple[AnswerRecord, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """``main.to_dict()`` with ``follow_ups``: each reply's ``to_dict()``."""
+        return {**self.main.to_dict(), "follow_ups": [r.to_dict() for r in self.replies]}
+
+
+def group_answers(records: Sequence[AnswerRecord]) -> list[AnswerGroup]:
+    """Main answers with their replies. A reply whose main answer is not among
+    ``records`` (``--answer N`` picked the reply itself) stands as its own group."""
+    ids = {r.id for r in records}
+    replies: dict[int, list[AnswerRecord]] = {}
+    for record in records:
+        if record.parent_id is not None and record.parent_id in ids:
+            replies.setdefault(record.parent_id, []).append(record)
+    return [
+        AnswerGroup(r, tuple(replies.get(r.id, ())))
+        for r in records
+        if r.parent_id is None or r.parent_id not in ids
+    ]
 
 
 @dataclass(frozen=True)
