@@ -84,3 +84,72 @@ def fsync_dir(directory: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+# -- reading what a user names -----------------------------------------------------------
+
+
+class NotRegularFile(OSError):
+    """The path names a directory, a device, a pipe or a socket: nothing voicemock reads."""
+
+    def __init__(self, path: Path, kind: str) -> None:
+        super().__init__(f"{path} is {kind}, not a regular file")
+        self.path = path
+        self.kind = kind
+
+
+class FileTooLarge(OSError):
+    """The file is larger than the reader's bound."""
+
+
+def file_kind(mode: int) -> str:
+    """What a non-regular file is, for a message ("a directory", "a named pipe"…)."""
+    import stat
+
+    kinds = (
+        (stat.S_ISDIR, "a directory"),
+        (stat.S_ISFIFO, "a named pipe (FIFO)"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    )
+    return next((name for test, name in kinds if test(mode)), "not a regular file")
+
+
+def open_regular(path: Path) -> int:
+    """Open ``path`` for reading only if it is a regular file (after symbolic links).
+
+    Never blocks: a named pipe is opened non-blocking and refused, so is a device
+    (``/dev/zero``, ``/dev/urandom``), a directory or a socket, with
+    :class:`NotRegularFile` naming what it is. Returns the open descriptor.
+    """
+    import stat
+
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    flags |= getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(path, flags)
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise NotRegularFile(path, file_kind(mode))
+        if flags & getattr(os, "O_NONBLOCK", 0):
+            os.set_blocking(fd, True)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def read_bounded(path: Path, limit: int) -> bytes:
+    """The bytes of the regular file ``path``, refusing one larger than ``limit`` bytes.
+
+    Reads at most ``limit + 1`` bytes whatever the file claims (its size can change, and
+    ``/proc`` files claim none), so memory stays bounded. Raises :class:`NotRegularFile`,
+    :class:`FileTooLarge` or the :class:`OSError` of the read.
+    """
+    fd = open_regular(path)
+    with os.fdopen(fd, "rb") as fh:
+        data = fh.read(limit + 1)
+    if len(data) > limit:
+        raise FileTooLarge(f"{path} is larger than {limit:,} bytes")
+    return data
