@@ -6,9 +6,12 @@ Everything outside the process (streams, directories, clock, audio parts) comes 
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import sys
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
@@ -16,7 +19,7 @@ import click
 
 from voicemock import __version__
 from voicemock.env import Environment
-from voicemock.errors import ExitStatus, VoicemockError
+from voicemock.errors import ExitStatus, Terminated, VoicemockError
 
 FC = TypeVar("FC", bound="Callable[..., Any] | click.Command")
 
@@ -43,7 +46,8 @@ class VoicemockGroup(click.Group):
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode, **extra)
         try:
-            result = super().main(args, prog_name, complete_var, False, **extra)
+            with _sigterm_as_interrupt():
+                result = super().main(args, prog_name, complete_var, False, **extra)
         except click.UsageError as exc:
             hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx is not None else ""
             _fail(f"Error: {exc.format_message()}{hint}", exc.exit_code)
@@ -51,6 +55,8 @@ class VoicemockGroup(click.Group):
             _fail(f"Error: {exc.format_message()}", exc.exit_code)
         except VoicemockError as exc:
             _fail(f"Error: {exc}", exc.exit_code)
+        except Terminated:
+            _fail("Terminated.", ExitStatus.ERROR_TERMINATED)
         except (click.Abort, KeyboardInterrupt):
             _fail("Interrupted.", ExitStatus.ERROR_CTRL_C)
         except BrokenPipeError:  # `voicemock sessions list | head -1`
@@ -65,6 +71,24 @@ class VoicemockGroup(click.Group):
                 ExitStatus.ERROR_UNEXPECTED,
             )
         sys.exit(result if isinstance(result, int) else ExitStatus.SUCCESS)
+
+
+@contextlib.contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """While a command runs, SIGTERM raises :class:`Terminated` (a KeyboardInterrupt) in the
+    main thread: a ``kill`` keeps what was recorded exactly as Ctrl-C does."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def terminate(_signum: int, _frame: object) -> None:
+        raise Terminated()
+
+    previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _fail(message: str, code: int) -> NoReturn:

@@ -22,6 +22,13 @@ class ExitStatus(IntEnum):
     an unusable data directory; or a check that found problems (``sets validate``)."""
     ERROR_CTRL_C = 130
     """Interrupted by Ctrl-C (128 + SIGINT, as shells report it)."""
+    ERROR_TERMINATED = 143
+    """Stopped by SIGTERM (128 + 15), handled like Ctrl-C: what was recorded is kept."""
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised in the main thread where a Ctrl-C would be, so that every
+    ``except KeyboardInterrupt`` that keeps an answer keeps it for a ``kill`` too."""
 
 
 class VoicemockError(Exception):
