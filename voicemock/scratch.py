@@ -37,13 +37,30 @@ def _legacy(kind: str) -> re.Pattern[str]:
     return re.compile(rf"voicemock-{re.escape(kind)}-[a-z0-9_]{{8}}")
 
 
+def system_tmp() -> Path:
+    """The system's temporary directory, found without writing to it.
+
+    ``tempfile.gettempdir()`` proves a directory writable by creating a file in it: a
+    write outside the data and cache directories on every start. This looks at the same
+    places (``TMPDIR``, ``TEMP``, ``TMP``, then the usual directories) and only checks.
+    """
+    for name in ("TMPDIR", "TEMP", "TMP"):
+        value = os.environ.get(name)
+        if value and Path(value).is_dir():
+            return Path(value)
+    for candidate in ("/tmp", "/var/tmp", "/usr/tmp"):
+        if Path(candidate).is_dir():
+            return Path(candidate)
+    return Path.cwd()
+
+
 def make_dir(base: Path | None, kind: str) -> Path:
     """A new private directory ``<base>/voicemock-<kind>-<pid>-<random>`` (0700).
 
     ``base`` (created 0700 if missing) defaults to the system's temporary directory.
     """
     if base is None:
-        base = Path(tempfile.gettempdir())
+        base = system_tmp()
     else:
         base.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR_MODE)
     return Path(tempfile.mkdtemp(prefix=f"voicemock-{kind}-{os.getpid()}-", dir=base))
@@ -67,7 +84,7 @@ def clean_leftovers(base: Path | None, kind: str, *, now: float | None = None) -
     are ignored (a leftover is retried at the next start).
     """
     directories = [base] if base is not None else []
-    directories.append(Path(tempfile.gettempdir()))
+    directories.append(system_tmp())
     named, legacy = _name(kind), _legacy(kind)
     now = time.time() if now is None else now
     removed = 0
