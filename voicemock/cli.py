@@ -55,9 +55,9 @@ class VoicemockGroup(click.Group):
             _fail(f"Error: {exc.format_message()}", exc.exit_code)
         except VoicemockError as exc:
             _fail(f"Error: {exc}", exc.exit_code)
-        except Terminated:
-            _fail("Terminated.", ExitStatus.ERROR_TERMINATED)
-        except (click.Abort, KeyboardInterrupt):
+        except (click.Abort, KeyboardInterrupt) as exc:  # click wraps Ctrl-C in Abort
+            if isinstance(exc, Terminated) or isinstance(exc.__cause__, Terminated):
+                _fail("Terminated.", ExitStatus.ERROR_TERMINATED)
             _fail("Interrupted.", ExitStatus.ERROR_CTRL_C)
         except BrokenPipeError:  # `voicemock sessions list | head -1`
             sys.exit(ExitStatus.SUCCESS)
@@ -442,16 +442,32 @@ def sessions_export(env: Environment, session: str, fmt: str, output: str | None
 
 
 def _sessions_write(output: str, text: str) -> None:
-    """Write ``text`` to ``output`` whole or not at all (a temp file renamed over it)."""
+    """Write ``text`` to ``output`` whole or not at all, 0600 (see ``files.write_export``)."""
     from pathlib import Path
 
     from voicemock.errors import InputError
-    from voicemock.files import atomic_write
 
+    if not output.strip():
+        raise InputError("--output needs a file name ('-' for standard output)")
+    write_user_file(Path(output).expanduser(), text, shown=output)
+
+
+def write_user_file(path: Path, data: str | bytes, *, shown: str | None = None) -> int:
+    """Write an export or a report the user asked for; one-line errors. Bytes written."""
+    from voicemock.errors import InputError
+    from voicemock.files import NotRegularFile, write_export
+
+    name = shown if shown is not None else str(path)
     try:
-        atomic_write(Path(output).expanduser(), text)
+        write_export(path, data)
+    except NotRegularFile as exc:
+        hint = " (use '-' for standard output)" if exc.kind != "a directory" else ""
+        raise InputError(
+            f"cannot write {name}: it is {exc.kind}, not a regular file{hint}"
+        ) from None
     except OSError as exc:
-        raise InputError(f"cannot write {output}: {exc.strerror or exc}") from exc
+        raise InputError(f"cannot write {name}: {exc.strerror or exc}") from None
+    return len(data.encode("utf-8") if isinstance(data, str) else data)
 
 
 @sessions.command(
@@ -500,6 +516,8 @@ def sessions_delete(env: Environment, session: str, yes: bool) -> None:
         f" {result.audio_files} {files} ({_sessions_size(result.audio_bytes)}).",
         file=env.out,
     )
+    for left in result.left:
+        click.echo(f"Note: {left}", file=env.err)
 
 
 def _sessions_size(n: int) -> str:
@@ -962,7 +980,7 @@ def report(
     from the network. It holds your voice, so it is written readable only by you.
     """
     from voicemock.errors import InputError
-    from voicemock.render.html import build_report, save_report
+    from voicemock.render.html import build_report
     from voicemock.storage import Store
 
     if not Store.exists(env.home):
@@ -993,10 +1011,7 @@ def report(
             + ".html"
         )
     output = output.expanduser()
-    try:
-        size = save_report(output, built.html)
-    except OSError as exc:
-        raise InputError(f"cannot write {output}: {exc.strerror or exc}") from exc
+    size = write_user_file(output, built.html)
     noun = "answer" if built.answers == 1 else "answers"
     audio = (
         "no recordings"

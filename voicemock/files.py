@@ -1,9 +1,12 @@
-"""Private directories, private files and atomic writes: the one place that sets modes.
+"""Private directories, private files, atomic writes and bounded reads: the one place
+that sets modes and opens what a user names.
 
 The data directory and its ``audio/`` tree are 0700, the database and the recordings 0600
-(exactly, whatever the umask). Files the user asked for (an export, a question set) get the
-usual 0666-minus-umask and are written whole or not at all: a temporary file beside the
-target, renamed over it. Errors are left as :class:`OSError` for the caller to word.
+(exactly, whatever the umask). Files the user asks for (an export, a report, a question
+set) hold their answers too: :func:`write_export` writes them 0600, whole or not at all
+(a temporary file beside the target, renamed over it), and only ever over a regular file.
+What a user names is read with :func:`read_bounded`: a regular file, never more than a
+bound. Errors are left as :class:`OSError` for the caller to word.
 """
 
 from __future__ import annotations
@@ -153,3 +156,43 @@ def read_bounded(path: Path, limit: int) -> bytes:
     if len(data) > limit:
         raise FileTooLarge(f"{path} is larger than {limit:,} bytes")
     return data
+
+
+def write_export(path: Path, data: str | bytes) -> Path:
+    """Write a file the user asked for at ``path``: whole or not at all, mode 0600.
+
+    - ``path`` (after symbolic links) must be a regular file or not exist: a directory,
+      a device (``/dev/full``), a named pipe or a socket is refused with
+      :class:`NotRegularFile` and left as it is;
+    - a symbolic link is written *through*: the file it points to is replaced and the
+      link stays a link;
+    - the new content goes to a temporary file beside that file, is flushed to the disk,
+      made 0600 and renamed over it, so a reader sees the old file or the new one.
+
+    Returns the path of the regular file written.
+    """
+    import stat
+
+    target = Path(os.path.realpath(path)) if path.is_symlink() else path
+    try:
+        info = target.stat()
+    except FileNotFoundError:
+        pass
+    else:
+        if not stat.S_ISREG(info.st_mode):
+            raise NotRegularFile(path, file_kind(info.st_mode))
+    body = data.encode("utf-8") if isinstance(data, str) else data
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
+    fd = create_private(tmp)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(body)
+            fh.flush()
+            os.fsync(fh.fileno())
+        tmp.replace(target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    fsync_dir(target.parent)
+    return target

@@ -135,6 +135,15 @@ def stopped_message(reason: StopReason | None, duration_s: float, target: Target
         return f"Answer file finished — recorded {length}."
     if reason == "device":
         return f"[yellow]The microphone stopped[/] — recorded {length}."
+    if reason == "disk_full":
+        return (
+            f"[bold red]Disk full[/] — recording stopped at {length}; what you said so far is kept."
+        )
+    if reason == "write_failed":
+        return (
+            f"[bold red]The recording could not be written[/] — it stopped at {length}; what you"
+            " said so far is kept."
+        )
     return f"Recorded {length}."
 
 
@@ -201,6 +210,7 @@ def render_round_summary(
 ) -> None:
     from rich import box
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(
         title="Round summary",
@@ -221,7 +231,8 @@ def render_round_summary(
     for outcome in outcomes:
         row = summary_row(outcome)
         verdict = outcome.doc["timing_verdict"] if outcome.doc is not None else None
-        table.add_row(*row, style=WORDING[verdict].row_style if verdict is not None else None)
+        cells = [Text(cell) for cell in row]  # the question is the user's text: never markup
+        table.add_row(*cells, style=WORDING[verdict].row_style if verdict is not None else None)
     console.print(table)
     console.print(
         f"Saved as session {session_id}. Review it any time: voicemock review {session_id}"

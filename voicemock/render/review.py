@@ -18,8 +18,9 @@ def render_review(console: Console, session: Session, answers: Sequence[AnswerRe
     from rich.rule import Rule
 
     from voicemock.render.report import render_report
+    from voicemock.render.sessions import local_time
 
-    started = session.started_at.astimezone().strftime("%Y-%m-%d %H:%M")
+    started = local_time(session.started_at)
     console.print(
         f"[bold]Session {session.id}[/] · {started} · {escape(session.set_name or 'no set')} · "
         f"{session.status}"
