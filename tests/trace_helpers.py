@@ -107,7 +107,7 @@ def written_paths(trace: Path, cwd: Path) -> list[tuple[str, str]]:
             continue
 
         def absolute(path: str, base: str | None) -> str:
-            return path if path.startswith("/") else os.path.join(base or str(cwd), path)
+            return path if path.startswith("/") else str(Path(base or cwd) / path)
 
         at = fds[0] if fds and c.name.endswith("at") else None
         if c.name in ("open", "openat", "creat"):

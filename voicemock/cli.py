@@ -1585,10 +1585,15 @@ def _parse_since(value: str | None) -> Any:
     if value is None:
         return None
     text = value.strip().lower()
-    m = re.fullmatch(r"(\d+)\s*([dw])", text)
+    m = re.fullmatch(r"([0-9]+)\s*([dw])", text)
     if m:
-        days = int(m.group(1)) * (7 if m.group(2) == "w" else 1)
-        return datetime.now(timezone.utc) - timedelta(days=days)
+        try:
+            if len(m.group(1)) > 7:  # over 27,000 years
+                raise OverflowError
+            days = int(m.group(1)) * (7 if m.group(2) == "w" else 1)
+            return datetime.now(timezone.utc) - timedelta(days=days)
+        except OverflowError:
+            raise InputError(f"--since: {text[:20]!r} is further back than any date") from None
     try:
         when = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     except ValueError:
