@@ -59,3 +59,7 @@ class DeviceError(VoicemockError):
 
 class StorageError(VoicemockError):
     """The data directory or database cannot be used."""
+
+
+class DiskFullError(StorageError):
+    """A write failed because the disk (or the user's quota) is full."""

@@ -19,7 +19,13 @@ from typing import TYPE_CHECKING
 
 from voicemock.audio import SAMPLE_RATE
 from voicemock.env import Environment, RecorderRequest
-from voicemock.errors import InputError, NoSpeechError, StorageError, VoicemockError
+from voicemock.errors import (
+    DiskFullError,
+    InputError,
+    NoSpeechError,
+    StorageError,
+    VoicemockError,
+)
 from voicemock.practice.model import (
     AnswerOutcome,
     PracticeOptions,
@@ -340,9 +346,13 @@ class PracticeRound:
             )
         except StorageError as exc:
             self.view.report(outcome)  # the feedback, though it could not be saved
+            kept = f"your recording ({fmt_clock(recording.duration_s)}) is kept"
+            if isinstance(exc, DiskFullError):
+                raise DiskFullError(
+                    f"{exc}, then run 'voicemock sessions recover': {kept} and is saved then"
+                ) from exc
             raise StorageError(
-                f"{exc}; the recording ({fmt_clock(recording.duration_s)}) is kept: once"
-                " that is fixed, 'voicemock sessions recover' saves the answer"
+                f"{exc}; {kept}: once that is fixed, 'voicemock sessions recover' saves it"
             ) from exc
         for warning in recording.warnings:
             self.view.warning(warning)
@@ -403,6 +413,7 @@ def run_practice(env: Environment, options: PracticeOptions, *, view: RoundView)
     from voicemock.config import Config
     from voicemock.recovery import recover_interrupted
     from voicemock.storage import Store
+    from voicemock.timing import apply_overrides
 
     config = Config.load(env)
     if options.answer_file is not None:
@@ -411,6 +422,8 @@ def run_practice(env: Environment, options: PracticeOptions, *, view: RoundView)
         probe_audio(options.answer_file)  # a bad file fails now, before anything starts
     home = env.ensure_home()
     env.clean_scratch()
+    # No room for an answer: say so before a database or a session is created.
+    ensure_space(home, apply_overrides(config.target, options.window, options.cap).cap_s)
     with Store.open(home) as store:
         plan = plan_round(env, store, options)
         model = options.model or config.model

@@ -36,7 +36,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal
 
 from voicemock.analysis.document import AnalysisDoc, as_document
-from voicemock.errors import InputError, StorageError
+from voicemock.errors import DiskFullError, InputError, StorageError
 from voicemock.files import PRIVATE_DIR_MODE, create_private, make_private, private_dir
 from voicemock.storage import migrations
 from voicemock.storage.checked import checked
@@ -561,7 +561,7 @@ class Store:
         """One write transaction; rolled back whole if anything in it fails."""
         with self._lock, self._guard(action):
             if self.read_only is not None:
-                raise StorageError(f"cannot {action}: {self.read_only}")
+                raise DiskFullError(f"cannot {action}: {self.read_only}; free some space")
             conn = self._live()
             conn.execute("BEGIN IMMEDIATE")
             done = False
@@ -834,7 +834,7 @@ def _storage_error(path: Path, action: str, exc: sqlite3.Error) -> StorageError:
         or "disk is full" in low
         or ((name.startswith("SQLITE_IOERR") or "disk i/o error" in low) and _disk_full(path))
     ):
-        return StorageError(f"cannot {action}: {_full_disk_reason(path)}")
+        return DiskFullError(f"cannot {action}: {_full_disk_reason(path)}; free some space")
     if name.startswith("SQLITE_READONLY") or "readonly" in low or "read-only" in low:
         return StorageError(f"cannot {action}: {path} or its directory is read-only")
     if name.startswith(("SQLITE_NOTADB", "SQLITE_CORRUPT")) or (
@@ -889,7 +889,7 @@ def _full_disk_reason(path: Path) -> str:
         left = f" ({free // 1000:,} kB free)" if free else ""
     except OSError:
         left = ""
-    return f"the disk holding {path} is full{left}; free some space and try again"
+    return f"the disk holding {path} is full{left}"
 
 
 def _remove_new_database(path: Path) -> None:
