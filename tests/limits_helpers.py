@@ -68,7 +68,7 @@ def limited(
             stderr=err,
             env=dict(env) if env is not None else None,
             cwd=cwd,
-            preexec_fn=_ceiling,  # noqa: PLW1509 (only resource limits, before exec)
+            preexec_fn=_ceiling,  # only resource limits, set before exec
         )
         assert proc.stdin is not None
         try:
