@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from voicemock.cli import cli
 from voicemock.env import Environment
-from voicemock.errors import ExitStatus, InputError, StorageError, VoicemockError
+from voicemock.errors import ExitStatus, InputError, StorageError, Terminated, VoicemockError
 
 
 def test_the_statuses_are_the_documented_numbers() -> None:
@@ -18,6 +18,7 @@ def test_the_statuses_are_the_documented_numbers() -> None:
         ("ERROR_UNEXPECTED", 1),
         ("ERROR", 2),
         ("ERROR_CTRL_C", 130),
+        ("ERROR_TERMINATED", 143),
     ]
     assert VoicemockError.exit_code is InputError.exit_code is ExitStatus.ERROR
     assert StorageError("x").exit_code == 2
@@ -41,6 +42,7 @@ def failing(exc: BaseException) -> Environment:
             "and please report it)",
         ),
         (KeyboardInterrupt(), ExitStatus.ERROR_CTRL_C, "Interrupted."),
+        (Terminated(), ExitStatus.ERROR_TERMINATED, "Terminated."),
     ],
 )
 def test_each_kind_of_failure_is_one_line_and_its_status(

@@ -6,9 +6,12 @@ Everything outside the process (streams, directories, clock, audio parts) comes 
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import sys
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
@@ -16,7 +19,7 @@ import click
 
 from voicemock import __version__
 from voicemock.env import Environment
-from voicemock.errors import ExitStatus, VoicemockError
+from voicemock.errors import ExitStatus, Terminated, VoicemockError
 
 FC = TypeVar("FC", bound="Callable[..., Any] | click.Command")
 
@@ -43,7 +46,8 @@ class VoicemockGroup(click.Group):
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode, **extra)
         try:
-            result = super().main(args, prog_name, complete_var, False, **extra)
+            with _sigterm_as_interrupt():
+                result = super().main(args, prog_name, complete_var, False, **extra)
         except _NO_ARGS_IS_HELP as exc:  # `voicemock`, `voicemock sets`: plain help
             assert exc.ctx is not None
             click.echo(exc.ctx.get_help(), color=exc.ctx.color)
@@ -55,7 +59,9 @@ class VoicemockGroup(click.Group):
             _fail(f"Error: {exc.format_message()}", exc.exit_code)
         except VoicemockError as exc:
             _fail(f"Error: {exc}", exc.exit_code)
-        except (click.Abort, KeyboardInterrupt):
+        except (click.Abort, KeyboardInterrupt) as exc:  # click wraps Ctrl-C in Abort
+            if isinstance(exc, Terminated) or isinstance(exc.__cause__, Terminated):
+                _fail("Terminated.", ExitStatus.ERROR_TERMINATED)
             _fail("Interrupted.", ExitStatus.ERROR_CTRL_C)
         except BrokenPipeError:  # `voicemock sessions list | head -1`
             sys.exit(ExitStatus.SUCCESS)
@@ -76,6 +82,24 @@ _NO_ARGS_IS_HELP: type[click.UsageError] = getattr(
 )
 """What click (8.2 on) raises for a group called without a subcommand; click 8.1 prints
 the help itself."""
+
+
+@contextlib.contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """While a command runs, SIGTERM raises :class:`Terminated` (a KeyboardInterrupt) in the
+    main thread: a ``kill`` keeps what was recorded exactly as Ctrl-C does."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def terminate(_signum: int, _frame: object) -> None:
+        raise Terminated()
+
+    previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _fail(message: str, code: int) -> NoReturn:
@@ -489,16 +513,32 @@ def export_format(fmt: str | None, output: str | None) -> str:
 
 
 def _sessions_write(output: str, text: str) -> None:
-    """Write ``text`` to ``output`` whole or not at all (a temp file renamed over it)."""
+    """Write ``text`` to ``output`` whole or not at all, 0600 (see ``files.write_export``)."""
     from pathlib import Path
 
     from voicemock.errors import InputError
-    from voicemock.files import atomic_write
 
+    if not output.strip():
+        raise InputError("--output needs a file name ('-' for standard output)")
+    write_user_file(Path(output).expanduser(), text, shown=output)
+
+
+def write_user_file(path: Path, data: str | bytes, *, shown: str | None = None) -> int:
+    """Write an export or a report the user asked for; one-line errors. Bytes written."""
+    from voicemock.errors import InputError
+    from voicemock.files import NotRegularFile, write_export
+
+    name = shown if shown is not None else str(path)
     try:
-        atomic_write(Path(output).expanduser(), text)
+        write_export(path, data)
+    except NotRegularFile as exc:
+        hint = " (use '-' for standard output)" if exc.kind != "a directory" else ""
+        raise InputError(
+            f"cannot write {name}: it is {exc.kind}, not a regular file{hint}"
+        ) from None
     except OSError as exc:
-        raise InputError(f"cannot write {output}: {exc.strerror or exc}") from exc
+        raise InputError(f"cannot write {name}: {exc.strerror or exc}") from None
+    return len(data.encode("utf-8") if isinstance(data, str) else data)
 
 
 @sessions.command(
@@ -547,6 +587,8 @@ def sessions_delete(env: Environment, session: str, yes: bool) -> None:
         f" {result.audio_files} {files} ({_sessions_size(result.audio_bytes)}).",
         file=env.out,
     )
+    for left in result.left:
+        click.echo(f"Note: {left}", file=env.err)
 
 
 def _sessions_size(n: int) -> str:
@@ -1310,7 +1352,7 @@ def report(
     from the network. It holds your voice, so it is written readable only by you.
     """
     from voicemock.errors import InputError
-    from voicemock.render.html import build_report, save_report
+    from voicemock.render.html import build_report
     from voicemock.storage import Store, group_answers
 
     if not Store.exists(env.home):
@@ -1342,10 +1384,7 @@ def report(
             + ".html"
         )
     output = output.expanduser()
-    try:
-        size = save_report(output, built.html)
-    except OSError as exc:
-        raise InputError(f"cannot write {output}: {exc.strerror or exc}") from exc
+    size = write_user_file(output, built.html)
     noun = "answer" if built.answers == 1 else "answers"
     audio = (
         "no recordings"
@@ -1923,10 +1962,15 @@ def _parse_since(value: str | None) -> Any:
     if value is None:
         return None
     text = value.strip().lower()
-    m = re.fullmatch(r"(\d+)\s*([dw])", text)
+    m = re.fullmatch(r"([0-9]+)\s*([dw])", text)
     if m:
-        days = int(m.group(1)) * (7 if m.group(2) == "w" else 1)
-        return datetime.now(timezone.utc) - timedelta(days=days)
+        try:
+            if len(m.group(1)) > 7:  # over 27,000 years
+                raise OverflowError
+            days = int(m.group(1)) * (7 if m.group(2) == "w" else 1)
+            return datetime.now(timezone.utc) - timedelta(days=days)
+        except OverflowError:
+            raise InputError(f"--since: {text[:20]!r} is further back than any date") from None
     try:
         when = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     except ValueError:
@@ -2053,18 +2097,12 @@ def _write_page(env: Environment, html: str, output: Path, what: str, open_it: b
     ``what`` starts the line that says so, its parenthesis left open for the size:
     ``"progress (3 sessions, 5 answers"``.
     """
-    from voicemock.errors import InputError
-    from voicemock.render.html import save_report
-
     if str(output) == "-":
         env.out.write(html)
         env.out.flush()
         return
     output = output.expanduser()
-    try:
-        size = save_report(output, html)
-    except OSError as exc:
-        raise InputError(f"cannot write {output}: {exc.strerror or exc}") from exc
+    size = write_user_file(output, html)
     click.echo(f"Wrote {what}, {_size(size)}) to {output}", file=env.out)
     if open_it:
         import webbrowser

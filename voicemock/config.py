@@ -7,7 +7,6 @@ Precedence, highest first: command-line option, environment variable
 from __future__ import annotations
 
 import difflib
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,12 +15,9 @@ from typing import Any, Protocol
 from voicemock.errors import InputError
 from voicemock.timing import Target, apply_overrides
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
-
 CONFIG_NAME = "config.toml"
+MAX_CONFIG_BYTES = 64_000
+"""A settings file is a few lines; anything larger is refused unread."""
 
 KNOWN_KEYS = {
     "model": "faster-whisper model name or CTranslate2 model directory",
@@ -56,14 +52,7 @@ class Config:
     @classmethod
     def load(cls, env: Place) -> Config:
         path = env.config_dir / CONFIG_NAME
-        data: dict[str, Any] = {}
-        if path.is_file():
-            try:
-                data = tomllib.loads(path.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError) as exc:
-                raise InputError(f"{path}: cannot read: {exc}") from exc
-            except tomllib.TOMLDecodeError as exc:
-                raise InputError(f"{path}: {exc}") from exc
+        data = _read(path)
         config = cls._from_mapping(data, str(path))
         model = env.environ.get("VOICEMOCK_MODEL")
         if model:
@@ -110,3 +99,31 @@ class Config:
             input_device=text("input_device"),
             output_device=text("output_device"),
         )
+
+
+def _read(path: Path) -> dict[str, Any]:
+    """The settings in ``path`` (none when it does not exist); one-line errors."""
+    from voicemock.files import FileTooLarge, NotRegularFile, read_bounded
+    from voicemock.tomlguard import TOMLDecodeError, TomlLimitError, loads
+
+    try:
+        raw = read_bounded(path, MAX_CONFIG_BYTES)
+    except (FileNotFoundError, NotADirectoryError):
+        return {}
+    except NotRegularFile as exc:
+        raise InputError(f"{path}: is {exc.kind}, not a settings file") from None
+    except FileTooLarge:
+        raise InputError(f"{path}: too large for a settings file (over 64 KB)") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not UTF-8 text") from None
+    try:
+        return loads(text)
+    except TomlLimitError as exc:
+        where = f"{path}:{exc.line}" if exc.line else str(path)
+        raise InputError(f"{where}: {exc.message}") from None
+    except TOMLDecodeError as exc:
+        raise InputError(f"{path}: invalid TOML: {exc}") from None

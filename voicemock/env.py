@@ -125,6 +125,17 @@ class Environment:
                     + (": point VOICEMOCK_HOME at a directory, or unset it" if override else "")
                 )
 
+    @property
+    def cache_dir(self) -> Path:
+        """Scratch files (the question's audio while it is synthesised). Under
+        ``VOICEMOCK_HOME`` when set, else the user cache directory."""
+        override = self.environ.get("VOICEMOCK_HOME")
+        if override:
+            return Path(override).expanduser() / "cache"
+        import platformdirs
+
+        return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+
     def ensure_home(self) -> Path:
         """Create the data directory (mode 0700) and check it is writable."""
         home = self.home
@@ -144,6 +155,7 @@ class Environment:
 
         ``live``: it will decode while a recording runs, so it leaves one core free.
         """
+        check_model_spec(model)
         if self.transcriber_factory is not None:
             return self.transcriber_factory(model)
         from voicemock.asr.whisper import WhisperTranscriber
@@ -188,7 +200,32 @@ class Environment:
             return self.speaker_factory(config)
         from voicemock.tts.speaker import TtsSpeaker
 
-        return TtsSpeaker.from_config(config)
+        return TtsSpeaker.from_config(config, workdir=self.cache_dir)
+
+    def clean_scratch(self) -> None:
+        """Remove scratch files a killed voicemock left behind (see :mod:`voicemock.scratch`)."""
+        from voicemock.scratch import clean_leftovers
+
+        clean_leftovers(self.cache_dir, "tts")
+
+
+MAX_MODEL_SPEC = 1024
+"""Longer model names or directories are refused before any file system call."""
+
+
+def check_model_spec(model: str | None) -> None:
+    """Refuse a model name or directory no file system could hold, in one line."""
+    from voicemock.errors import InputError
+
+    if model is None:
+        return
+    if "\x00" in model:
+        raise InputError("the model name holds a NUL character")
+    if len(model) > MAX_MODEL_SPEC or any(len(part.encode()) > 255 for part in model.split("/")):
+        raise InputError(
+            f"the model name is {len(model):,} characters long: give a model name such as"
+            " base.en or a model directory"
+        )
 
 
 @dataclass(frozen=True)

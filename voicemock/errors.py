@@ -22,6 +22,13 @@ class ExitStatus(IntEnum):
     an unusable data directory; or a check that found problems (``sets validate``)."""
     ERROR_CTRL_C = 130
     """Interrupted by Ctrl-C (128 + SIGINT, as shells report it)."""
+    ERROR_TERMINATED = 143
+    """Stopped by SIGTERM (128 + 15), handled like Ctrl-C: what was recorded is kept."""
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised in the main thread where a Ctrl-C would be, so that every
+    ``except KeyboardInterrupt`` that keeps an answer keeps it for a ``kill`` too."""
 
 
 class VoicemockError(Exception):
@@ -52,3 +59,7 @@ class DeviceError(VoicemockError):
 
 class StorageError(VoicemockError):
     """The data directory or database cannot be used."""
+
+
+class DiskFullError(StorageError):
+    """A write failed because the disk (or the user's quota) is full."""

@@ -32,18 +32,28 @@ def transcribe_file(
         raise NoSpeechError(f"{exc} in {path}") from exc
 
 
+MAX_TRANSCRIPT_BYTES = 2_000_000
+"""A typed answer is a few kilobytes (an hour of speech is about 60 KB)."""
+
+
 def read_transcript_text(path: Path) -> Transcript:
-    """A typed transcript from a UTF-8 text file."""
-    if not path.exists():
-        raise InputError(f"no such file: {path}")
-    if path.is_dir():
-        raise InputError(f"{path} is a directory, not a text file")
+    """A typed transcript from a UTF-8 text file (a regular file, at most 2 MB)."""
+    from voicemock.files import FileTooLarge, NotRegularFile, read_bounded
+
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{path} is not UTF-8 text") from exc
+        raw = read_bounded(path, MAX_TRANSCRIPT_BYTES)
+    except FileNotFoundError:
+        raise InputError(f"no such file: {path}") from None
+    except NotRegularFile as exc:
+        raise InputError(f"{path} is {exc.kind}, not a text file") from None
+    except FileTooLarge:
+        raise InputError(f"{path} is too large for a typed answer (over 2 MB)") from None
     except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from exc
+        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError(f"{path} is not UTF-8 text") from None
     if "\x00" in text:
         raise InputError(f"{path} is not a text file")
     if not text.strip():

@@ -1,9 +1,12 @@
-"""Private directories, private files and atomic writes: the one place that sets modes.
+"""Private directories, private files, atomic writes and bounded reads: the one place
+that sets modes and opens what a user names.
 
 The data directory and its ``audio/`` tree are 0700, the database and the recordings 0600
-(exactly, whatever the umask). Files the user asked for (an export, a question set) get the
-usual 0666-minus-umask and are written whole or not at all: a temporary file beside the
-target, renamed over it. Errors are left as :class:`OSError` for the caller to word.
+(exactly, whatever the umask). Files the user asks for (an export, a report, a question
+set) hold their answers too: :func:`write_export` writes them 0600, whole or not at all
+(a temporary file beside the target, renamed over it), and only ever over a regular file.
+What a user names is read with :func:`read_bounded`: a regular file, never more than a
+bound. Errors are left as :class:`OSError` for the caller to word.
 """
 
 from __future__ import annotations
@@ -84,3 +87,112 @@ def fsync_dir(directory: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+# -- reading what a user names -----------------------------------------------------------
+
+
+class NotRegularFile(OSError):
+    """The path names a directory, a device, a pipe or a socket: nothing voicemock reads."""
+
+    def __init__(self, path: Path, kind: str) -> None:
+        super().__init__(f"{path} is {kind}, not a regular file")
+        self.path = path
+        self.kind = kind
+
+
+class FileTooLarge(OSError):
+    """The file is larger than the reader's bound."""
+
+
+def file_kind(mode: int) -> str:
+    """What a non-regular file is, for a message ("a directory", "a named pipe"…)."""
+    import stat
+
+    kinds = (
+        (stat.S_ISDIR, "a directory"),
+        (stat.S_ISFIFO, "a named pipe (FIFO)"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    )
+    return next((name for test, name in kinds if test(mode)), "not a regular file")
+
+
+def open_regular(path: Path) -> int:
+    """Open ``path`` for reading only if it is a regular file (after symbolic links).
+
+    Never blocks: a named pipe is opened non-blocking and refused, so is a device
+    (``/dev/zero``, ``/dev/urandom``), a directory or a socket, with
+    :class:`NotRegularFile` naming what it is. Returns the open descriptor.
+    """
+    import stat
+
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    flags |= getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(path, flags)
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise NotRegularFile(path, file_kind(mode))
+        if flags & getattr(os, "O_NONBLOCK", 0):
+            os.set_blocking(fd, True)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def read_bounded(path: Path, limit: int) -> bytes:
+    """The bytes of the regular file ``path``, refusing one larger than ``limit`` bytes.
+
+    Reads at most ``limit + 1`` bytes whatever the file claims (its size can change, and
+    ``/proc`` files claim none), so memory stays bounded. Raises :class:`NotRegularFile`,
+    :class:`FileTooLarge` or the :class:`OSError` of the read.
+    """
+    fd = open_regular(path)
+    with os.fdopen(fd, "rb") as fh:
+        data = fh.read(limit + 1)
+    if len(data) > limit:
+        raise FileTooLarge(f"{path} is larger than {limit:,} bytes")
+    return data
+
+
+def write_export(path: Path, data: str | bytes) -> Path:
+    """Write a file the user asked for at ``path``: whole or not at all, mode 0600.
+
+    - ``path`` (after symbolic links) must be a regular file or not exist: a directory,
+      a device (``/dev/full``), a named pipe or a socket is refused with
+      :class:`NotRegularFile` and left as it is;
+    - a symbolic link is written *through*: the file it points to is replaced and the
+      link stays a link;
+    - the new content goes to a temporary file beside that file, is flushed to the disk,
+      made 0600 and renamed over it, so a reader sees the old file or the new one.
+
+    Returns the path of the regular file written.
+    """
+    import stat
+
+    target = Path(os.path.realpath(path)) if path.is_symlink() else path
+    try:
+        info = target.stat()
+    except FileNotFoundError:
+        pass
+    else:
+        if not stat.S_ISREG(info.st_mode):
+            raise NotRegularFile(path, file_kind(info.st_mode))
+    body = data.encode("utf-8") if isinstance(data, str) else data
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
+    fd = create_private(tmp)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(body)
+            fh.flush()
+            os.fsync(fh.fileno())
+        tmp.replace(target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    fsync_dir(target.parent)
+    return target

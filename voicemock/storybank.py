@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from voicemock.errors import InputError
+from voicemock.storage.values import parse_number
 
 if TYPE_CHECKING:
     from voicemock.coverage import Cell
@@ -55,12 +56,14 @@ def resolve_answer(store: Store, spec: str) -> AnswerRecord:
     A reply to a follow-up question is refused: the story is told in its main answer."""
     text = spec.strip()
     session, sep, position = text.rpartition(":")
-    if not sep or not session or not position.strip().isdigit():
+    number = parse_number(position)
+    if not sep or not session or number is None:
+        shown = repr(spec) if len(spec) <= 24 else repr(spec[:23]) + "…"
         raise InputError(
-            f"{spec!r} is not an answer: give SESSION:N, e.g. 4:2 (session 4, answer 2) or latest:1"
+            f"{shown} is not an answer: give SESSION:N, e.g. 4:2 (session 4, answer 2) or latest:1"
         )
     found = store.resolve_session(session)
-    record = store.get_answer(found.id, int(position))
+    record = store.get_answer(found.id, number)
     if record.is_reply:
         main = store.answer(record.parent_id) if record.parent_id is not None else None
         which = f" (answer {main.position})" if main is not None else ""

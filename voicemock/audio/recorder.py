@@ -697,9 +697,9 @@ class FileRecorder(_PipelineRecorder):
         """Clock time each block was released (for tests of the pacing)."""
 
     def _open_source(self) -> int:
-        from voicemock.audio.io import load_audio
+        from voicemock.audio.io import probe_audio
 
-        self._audio = load_audio(self.source)
+        probe_audio(self.source)  # a file that cannot be read fails here, at start()
         self._stop_feeding = threading.Event()
         self.fed_at = []
         return SAMPLE_RATE
@@ -717,19 +717,34 @@ class FileRecorder(_PipelineRecorder):
             self._stop_feeding.wait(seconds)
 
     def _feed_loop(self) -> None:
-        audio, step = self._audio, self._block
+        """Decode the file a block at a time (memory stays at a block whatever its
+        length) and feed it, paced; stop at ``max_seconds``, where the writer stops."""
+        from voicemock.audio.io import iter_audio
+        from voicemock.errors import AudioError
+
         started = self._clock()
-        for lo in range(0, len(audio), step):
-            block = audio[lo : lo + step]
-            if self.realtime:
-                due = started + (lo + len(block)) / SAMPLE_RATE
-                delay = due - self._clock()
-                if delay > 0:
-                    self._pause(delay)
-            if self._stop_feeding.is_set():
-                return
-            self.fed_at.append(self._clock())
-            self._feed(block)
+        cap = None if self.max_seconds is None else round(self.max_seconds * SAMPLE_RATE)
+        fed = 0
+        blocks = iter_audio(self.source, block_s=self._block / SAMPLE_RATE, max_s=None)
+        try:
+            for block in blocks:
+                if self.realtime:
+                    due = started + (fed + len(block)) / SAMPLE_RATE
+                    delay = due - self._clock()
+                    if delay > 0:
+                        self._pause(delay)
+                if self._stop_feeding.is_set():
+                    return
+                self.fed_at.append(self._clock())
+                self._feed(block)
+                fed += len(block)
+                if cap is not None and fed >= cap:
+                    break
+        except AudioError as exc:
+            self._end_of_input(f"the answer file could not be read to its end: {exc}")
+            return
+        finally:
+            blocks.close()
         self._end_of_input()
 
     def _stop_source(self) -> None:

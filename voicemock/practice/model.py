@@ -22,8 +22,9 @@ if TYPE_CHECKING:
     from voicemock.questions import Question, QuestionSet
     from voicemock.storage import AnswerRecord
 
-StopReason = Literal["enter", "cap", "end_of_file", "device"]
-"""Why recording stopped: Enter, the cap, the end of the answer file, or the microphone."""
+StopReason = Literal["enter", "cap", "end_of_file", "device", "disk_full", "write_failed"]
+"""Why recording stopped: Enter, the cap, the end of the answer file, the microphone, or
+the recording could not be written (the disk filled up, or another write error)."""
 Mode = Literal["practice", "interview"]
 InterviewerMoment = Literal["intro", "closing"]
 

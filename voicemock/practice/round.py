@@ -26,7 +26,13 @@ from typing import TYPE_CHECKING
 
 from voicemock.audio import SAMPLE_RATE
 from voicemock.env import Environment, RecorderRequest
-from voicemock.errors import InputError, NoSpeechError, StorageError, VoicemockError
+from voicemock.errors import (
+    DiskFullError,
+    InputError,
+    NoSpeechError,
+    StorageError,
+    VoicemockError,
+)
 from voicemock.practice.model import (
     MAX_FOLLOW_UPS,
     AnswerOutcome,
@@ -53,8 +59,11 @@ DEFAULT_COUNT = 3
 """Questions in a round (practice or interview) unless told otherwise."""
 TICK_S = 0.1
 BYTES_PER_SECOND = SAMPLE_RATE * 2
-"""16-bit mono at the sample rate."""
-SPACE_MARGIN_BYTES = 20_000_000
+"""16-bit mono at the sample rate: 32 kB a second, 7.7 MB for a 4:00 answer."""
+SPACE_MARGIN_BYTES = 5_000_000
+"""Room for the database besides the recording: the answer's row (its words and analysis,
+about 0.2 MB for 4:00) and the write-ahead log, which grows to about 4 MB (SQLite's
+automatic checkpoint at 1,000 pages) before it is folded back into the database."""
 
 
 def plan_round(env: Environment, store: Store, options: PracticeOptions) -> RoundPlan:
@@ -153,14 +162,25 @@ def _check_answer_files(files: int, questions: int, follow_ups: int) -> None:
         )
 
 
+def space_needed(seconds: float) -> int:
+    """Bytes an answer of up to ``seconds`` can need: its recording and the database's
+    share (:data:`SPACE_MARGIN_BYTES`)."""
+    return int(seconds * BYTES_PER_SECOND) + SPACE_MARGIN_BYTES
+
+
 def ensure_space(home: Path, seconds: float) -> None:
     """Refuse to start recording when the disk could fill up during the answer."""
-    needed = int(seconds * BYTES_PER_SECOND) + SPACE_MARGIN_BYTES
-    free = shutil.disk_usage(home).free
+    needed = space_needed(seconds)
+    try:
+        free = shutil.disk_usage(home).free
+    except OSError:
+        return  # cannot tell: the writes themselves will say
     if free < needed:
+        audio = int(seconds * BYTES_PER_SECOND)
         raise StorageError(
-            f"not enough free space in {home}: {free / 1e6:.0f} MB free, a "
-            f"{fmt_clock(seconds)} answer needs about {needed / 1e6:.0f} MB"
+            f"not enough free space in {home}: {free / 1e6:.1f} MB free, a"
+            f" {fmt_clock(seconds)} answer needs {needed / 1e6:.1f} MB ({audio / 1e6:.1f} MB"
+            f" of audio, {SPACE_MARGIN_BYTES / 1e6:.0f} MB for the database)"
         )
 
 
@@ -220,11 +240,15 @@ class PracticeRound:
         self.answer_files = list(options.answer_files)
         """Recordings still to be used, in order (consumed one per answer)."""
         self.planner = _planner()
+        self.last_recording: Recording | None = None
+        """What the latest :meth:`record` recorded (``None`` until it stopped cleanly)."""
 
     # -- the round --------------------------------------------------------------------
 
     def run(self) -> RoundResult:
         plan = self.plan
+        if plan.targets:  # no space for the first answer: refuse before saving anything
+            ensure_space(self.env.home, plan.targets[0].cap_s)
         session = self.store.create_session(
             set_name=plan.qset.name,
             set_path=plan.qset.path,
@@ -303,13 +327,11 @@ class PracticeRound:
                 record.audio_path, target, transcription, answer_file
             )
         except KeyboardInterrupt:
-            transcription.abandon()
-            self.save_interrupted(record)
+            self.save_interrupted(record, transcription)
             raise
         except BaseException:
             transcription.abandon()
             raise
-        self.view.stopped(outcome.stopped_by, recording.duration_s, target)
         self.analyse(outcome, recording, transcription)
 
     def follow_ups(self, session_id: int, main: AnswerOutcome, target: Target) -> None:
@@ -411,6 +433,7 @@ class PracticeRound:
         transcription.attach(recorder)
         self.start_tone()
         self.keys.drain()
+        self.last_recording = None
         recorder.start(path)
         stopped_by: StopReason = "enter"
         try:
@@ -423,16 +446,30 @@ class PracticeRound:
                 if self.keys.pressed():
                     break
                 if recorder.wait(TICK_S):
-                    stopped_by = "cap" if recorder.elapsed >= target.cap_s - 0.05 else "end_of_file"
-                    if answer_file is None and stopped_by != "cap":
-                        stopped_by = "device"
+                    stopped_by = self.stop_reason(recorder, target, answer_file)
                     break
         finally:
-            recording = recorder.stop()
-            self.view.recording_ended()
+            try:
+                self.last_recording = recorder.stop()
+            finally:
+                self.view.recording_ended()
+        recording = self.last_recording
         if recording.reached_cap:
             stopped_by = "cap"
+        self.view.stopped(stopped_by, recording.duration_s, target)
         return recording, stopped_by
+
+    def stop_reason(
+        self, recorder: Recorder, target: Target, answer_file: Path | None
+    ) -> StopReason:
+        """Why a recording ended by itself: the cap, a failed write (a full disk, most
+        often), the end of the answer file, or the microphone."""
+        error = getattr(recorder, "error", None)
+        if error is not None:
+            return "disk_full" if _disk_full(error) else "write_failed"
+        if recorder.elapsed >= target.cap_s - 0.05:
+            return "cap"
+        return "end_of_file" if answer_file is not None else "device"
 
     def analyse(
         self, outcome: AnswerOutcome, recording: Recording, transcription: AnswerTranscription
@@ -454,14 +491,25 @@ class PracticeRound:
             transcript, outcome.target, question=outcome.text, model=self.transcriber.name
         )
         outcome.doc = doc
-        outcome.record = self.store.complete_answer(
-            record.id,
-            duration_s=recording.duration_s,
-            transcript=transcript.text,
-            words=[w.to_dict() for w in transcript.words],
-            analysis=doc,
-            overflow_count=recording.overflows,
-        )
+        try:
+            outcome.record = self.store.complete_answer(
+                record.id,
+                duration_s=recording.duration_s,
+                transcript=transcript.text,
+                words=[w.to_dict() for w in transcript.words],
+                analysis=doc,
+                overflow_count=recording.overflows,
+            )
+        except StorageError as exc:
+            self.view.report(outcome)  # the feedback, though it could not be saved
+            kept = f"your recording ({fmt_clock(recording.duration_s)}) is kept"
+            if isinstance(exc, DiskFullError):
+                raise DiskFullError(
+                    f"{exc}, then run 'voicemock sessions recover': {kept} and is saved then"
+                ) from exc
+            raise StorageError(
+                f"{exc}; {kept}: once that is fixed, 'voicemock sessions recover' saves it"
+            ) from exc
         self.close_gap(outcome)
         for warning in recording.warnings:
             self.view.warning(warning)
@@ -478,16 +526,54 @@ class PracticeRound:
             outcome.check = check_reply(follow_up.gap, outcome.doc)
         outcome.record = self.store.set_follow_up(record.id, follow_up.to_dict(outcome.check))
 
-    def save_interrupted(self, record: AnswerRecord) -> None:
-        """Ctrl-C while recording: store what was said, marked interrupted."""
-        from voicemock.recovery import recover_answer
+    def save_interrupted(self, record: AnswerRecord, transcription: AnswerTranscription) -> None:
+        """Ctrl-C (or SIGTERM) while recording: store what was said, marked interrupted.
 
+        The words come from the live transcription: what it decoded while the answer was
+        recorded, plus the last seconds (``StreamingTranscription.finish``), so this takes
+        about a second, not a second transcription of the whole recording. A second
+        Ctrl-C, or anything going wrong, leaves the answer to the next start's recovery.
+        """
+        from voicemock.audio import WAV_HEADER_SIZE
+        from voicemock.feedback import analysis_document
+
+        recording = self.last_recording
+        path = record.audio_path
+        if path is None or not path.exists() or path.stat().st_size <= WAV_HEADER_SIZE:
+            transcription.abandon()
+            self.store.fail_answer(record.id, "interrupted before any audio was recorded")
+            return
+        if recording is None:  # stopping itself was interrupted: the file is finalised
+            transcription.abandon()
+            return
         self.view.interrupted()
-        recovered = recover_answer(self.store, record, self.finisher)
-        if recovered is not None:
-            self.view.saved_interrupted(
-                record.session_id, record.position, recovered.duration_s or 0
+        try:
+            transcript = transcription.finish(recording)
+        except NoSpeechError:
+            self.store.fail_answer(
+                record.id, "interrupted; no speech was recorded", duration_s=recording.duration_s
             )
+            return
+        except Exception as exc:  # the recording stays, for the recovery at the next start
+            self.view.warning(f"{_later}: {exc}")
+            return
+        doc = analysis_document(
+            transcript, record.target, question=record.question_text, model=self.transcriber.name
+        )
+        try:
+            stored = self.store.complete_answer(
+                record.id,
+                duration_s=recording.duration_s,
+                transcript=transcript.text,
+                words=[w.to_dict() for w in transcript.words],
+                analysis=doc,
+                overflow_count=recording.overflows,
+                status="interrupted",
+            )
+        except StorageError as exc:
+            self.view.warning(f"{_later}: {exc}")
+            return
+        self.view.saved_interrupted(record.session_id, record.position, stored.duration_s or 0)
 
 
 def run_practice(env: Environment, options: PracticeOptions, *, view: RoundView) -> RoundResult:
@@ -495,14 +581,18 @@ def run_practice(env: Environment, options: PracticeOptions, *, view: RoundView)
     from voicemock.config import Config
     from voicemock.recovery import recover_interrupted
     from voicemock.storage import Store
+    from voicemock.timing import apply_overrides
 
     config = Config.load(env)
     if options.answer_files:
-        from voicemock.audio.io import load_audio
+        from voicemock.audio.io import probe_audio
 
         for path in options.answer_files:
-            load_audio(path)  # a bad file fails now, before anything starts
+            probe_audio(path)  # a bad file fails now, before anything starts
     home = env.ensure_home()
+    env.clean_scratch()
+    # No room for an answer: say so before a database or a session is created.
+    ensure_space(home, apply_overrides(config.target, options.window, options.cap).cap_s)
     with Store.open(home) as store:
         plan = plan_round(env, store, options)
         model = options.model or config.model
@@ -604,3 +694,21 @@ def _silent() -> Speaker:
     from voicemock.tts.speaker import SilentSpeaker
 
     return SilentSpeaker()
+
+
+_later = (
+    "the answer could not be saved now; its recording is kept and is saved at the next"
+    " start (or by 'voicemock sessions recover')"
+)
+
+
+def _disk_full(error: BaseException) -> bool:
+    """Whether a failed write means the disk (or the user's quota) is full."""
+    import errno
+
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, OSError) and seen.errno in (errno.ENOSPC, errno.EDQUOT):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return "no space left" in str(error).lower()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,11 +15,8 @@ from voicemock.questions.parsing import load_set, valid_name
 from voicemock.questions.problems import Problem, QuestionSetError, did_you_mean
 from voicemock.questions.reading import read_text
 from voicemock.questions.toml_lines import TomlLines
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+from voicemock.tomlguard import TOMLDecodeError, TomlLimitError
+from voicemock.tomlguard import loads as toml_loads
 
 if TYPE_CHECKING:
     from voicemock.env import Environment
@@ -71,8 +67,8 @@ def _entry(path: Path, origin: Origin) -> SetEntry:
 def _guess_name(path: Path) -> str:
     """The name a broken set file claims, so it still shadows what it means to replace."""
     try:
-        name = tomllib.loads(read_text(path)).get("name")
-    except (QuestionSetError, tomllib.TOMLDecodeError):
+        name = toml_loads(read_text(path)).get("name")
+    except (QuestionSetError, TOMLDecodeError, TomlLimitError):
         name = None
     return name if isinstance(name, str) and valid_name(name) else path.stem
 
@@ -221,6 +217,6 @@ def _apply_shadowing(found: Sequence[SetEntry]) -> list[SetEntry]:
 
 def _name_line(entry: SetEntry) -> int:
     try:
-        return TomlLines(entry.path.read_text(encoding="utf-8-sig")).line("name")
-    except (OSError, UnicodeDecodeError):
+        return TomlLines(read_text(entry.path)).line("name")
+    except QuestionSetError:
         return 1

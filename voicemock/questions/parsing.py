@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
-import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -17,11 +16,8 @@ from voicemock.questions.reading import read_text
 from voicemock.questions.tags import canonical_tag
 from voicemock.questions.toml_lines import TomlLines, assignment_line, toml_problem
 from voicemock.timing import FOLLOW_UP_TARGET, Target, fmt_clock, parse_seconds
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+from voicemock.tomlguard import TOMLDecodeError, TomlLimitError
+from voicemock.tomlguard import loads as toml_loads
 
 MAX_SECONDS = 3600.0
 """Upper bound for any target or thinking time, in seconds."""
@@ -422,8 +418,10 @@ def parse_set(
     """
     where = str(path)
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+        data = toml_loads(text)
+    except TomlLimitError as exc:
+        raise QuestionSetError([Problem(where, exc.line, exc.message)]) from None
+    except TOMLDecodeError as exc:
         raise QuestionSetError([toml_problem(where, exc, text)]) from None
     parser = _SetParser(text, where)
     qset = parser.parse(data, default_name)

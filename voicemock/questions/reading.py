@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from voicemock.files import FileTooLarge, NotRegularFile, read_bounded
 from voicemock.questions.problems import Problem, QuestionSetError
 
 MAX_FILE_BYTES = 2_000_000
@@ -13,7 +14,9 @@ MAX_FILE_BYTES = 2_000_000
 def read_text(path: Path) -> str:
     """The text of a user-supplied file: UTF-8 (BOM allowed) or UTF-16 with a BOM.
 
-    Raises :class:`QuestionSetError` naming the file (and the line of a bad byte).
+    Only a regular file is read (never a device, a named pipe or a directory), and at
+    most :data:`MAX_FILE_BYTES`. Raises :class:`QuestionSetError` naming the file (and
+    the line of a bad byte).
     """
     where = str(path)
 
@@ -21,14 +24,13 @@ def read_text(path: Path) -> str:
         return QuestionSetError([Problem(where, line, message)])
 
     try:
-        if path.is_dir():
-            raise fail("is a directory, not a file")
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise fail(f"is too large for a question set ({size / 1e6:.1f} MB)")
-        data = path.read_bytes()
+        data = read_bounded(path, MAX_FILE_BYTES)
     except FileNotFoundError:
         raise fail("no such file") from None
+    except NotRegularFile as exc:
+        raise fail(f"is {exc.kind}, not a file") from None
+    except FileTooLarge:
+        raise fail(f"is too large (over {MAX_FILE_BYTES // 1_000_000} MB)") from None
     except OSError as exc:
         raise fail(f"cannot read: {exc.strerror or exc}") from None
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from voicemock.errors import InputError
-from voicemock.files import atomic_write
+from voicemock.files import NotRegularFile, private_dir, write_export
 from voicemock.questions.model import QuestionSet
 from voicemock.questions.parsing import name_problem
 
@@ -47,12 +47,15 @@ def _toml_key(key: str) -> str:
 
 
 def write_set_file(text: str, dest: Path, *, force: bool = False) -> Path:
-    """Write ``text`` to ``dest`` atomically; refuse to replace a file unless ``force``."""
-    if dest.exists() and not force:
+    """Write ``text`` to ``dest`` atomically, 0600 in a 0700 directory (sets are the user's
+    own); refuse to replace a file unless ``force``, and anything but a regular file."""
+    if (dest.exists() or dest.is_symlink()) and not force:
         raise InputError(f"{dest} already exists (use --force to replace it)")
     try:
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(dest, text)
+        private_dir(dest.parent, parents=True)
+        write_export(dest, text)
+    except NotRegularFile as exc:
+        raise InputError(f"cannot write {dest}: it is {exc.kind}, not a regular file") from None
     except OSError as exc:
         raise InputError(f"cannot write {dest}: {exc.strerror or exc}") from None
     return dest

@@ -227,6 +227,15 @@ def stopped_message(reason: StopReason | None, duration_s: float, target: Target
         return f"Answer file finished — recorded {length}."
     if reason == "device":
         return f"[yellow]The microphone stopped[/] — recorded {length}."
+    if reason == "disk_full":
+        return (
+            f"[bold red]Disk full[/] — recording stopped at {length}; what you said so far is kept."
+        )
+    if reason == "write_failed":
+        return (
+            f"[bold red]The recording could not be written[/] — it stopped at {length}; what you"
+            " said so far is kept."
+        )
     return f"Recorded {length}."
 
 
@@ -366,6 +375,7 @@ def render_round_summary(
     ``session_id``, the lines saying where it was saved and how to see it again."""
     from rich import box
     from rich.table import Table
+    from rich.text import Text
 
     items = [r for r in rows if isinstance(r, SummaryItem)]
     items += items_from_outcomes([r for r in rows if not isinstance(r, SummaryItem)])
@@ -398,7 +408,8 @@ def render_round_summary(
         style = WORDING[verdict].row_style if verdict is not None else None
         if item.is_reply:
             style = "dim" if not console.no_color and style is None else style
-        table.add_row(*row, style=style)
+        cells = [Text(cell) for cell in row]  # the question is the user's text: never markup
+        table.add_row(*cells, style=style)
     console.print(table)
     if session_id is not None:
         render_saved(console, session_id)

@@ -42,9 +42,10 @@ def render_review(
         render_seeds,
     )
     from voicemock.render.scorecard import render_scorecard
+    from voicemock.render.sessions import local_time
     from voicemock.storage import group_answers
 
-    started = session.started_at.astimezone().strftime("%Y-%m-%d %H:%M")
+    started = local_time(session.started_at)
     kind = "Interview" if session.settings.get("mode") == "interview" else "Session"
     console.print(
         f"[bold]{kind} {session.id}[/] · {started} · {escape(session.set_name or 'no set')} · "

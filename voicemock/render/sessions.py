@@ -35,6 +35,10 @@ def session_state(session: Session) -> str:
 
 
 def local_time(when: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    from voicemock.storage.values import is_unknown
+
+    if is_unknown(when):
+        return "unknown time"  # the stored time could not be read
     return when.astimezone().strftime(fmt) if when else "-"
 
 
@@ -44,6 +48,7 @@ def render_session_list(
     """The newest sessions as a table; a hint when there are none or more than shown."""
     from rich import box
     from rich.table import Table
+    from rich.text import Text
 
     if not summaries:
         console.print(EMPTY_MESSAGE, markup=False)
@@ -67,7 +72,7 @@ def render_session_list(
         table.add_row(
             str(session.id),
             local_time(session.started_at),
-            session.set_name or "-",
+            Text(session.set_name or "-"),  # the user's text: never markup
             str(s.answer_count),
             f"{s.in_window}/{s.timed_count}" if s.timed_count else "-",
             fmt_clock(s.avg_duration_s) if s.avg_duration_s is not None else "-",

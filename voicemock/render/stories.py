@@ -31,6 +31,10 @@ EMPTY_MESSAGE = 'No stories yet — add one with `voicemock stories add "TITLE"`
 
 
 def local_time(when: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    from voicemock.storage.values import is_unknown
+
+    if is_unknown(when):
+        return "unknown time"  # the stored time could not be read
     return when.astimezone().strftime(fmt) if when else "-"
 
 

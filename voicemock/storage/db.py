@@ -19,22 +19,27 @@ while the next question is read aloud): a lock serialises use of its connection.
 from __future__ import annotations
 
 import contextlib
+import errno
+import math
 import os
 import re
 import shutil
 import sqlite3
+import stat
 import threading
 import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Literal, cast
+from typing import TYPE_CHECKING, Any, Literal
 
 from voicemock.analysis.document import AnalysisDoc, as_document
-from voicemock.errors import InputError, StorageError
-from voicemock.files import create_private, make_private, private_dir
+from voicemock.errors import DiskFullError, InputError, StorageError
+from voicemock.files import PRIVATE_DIR_MODE, create_private, make_private, private_dir
 from voicemock.storage import migrations
+from voicemock.storage.checked import checked
 from voicemock.storage.process import is_running, start_token
 from voicemock.storage.records import (
     AnswerRecord,
@@ -48,7 +53,7 @@ from voicemock.storage.records import (
     utc_now,
     verdict_of,
 )
-from voicemock.storage.values import dumps, iso, loads, parse_time
+from voicemock.storage.values import MAX_ID, dumps, iso, loads, parse_number, stored_time
 from voicemock.timing import Target
 from voicemock.transcript import WordDict
 
@@ -74,6 +79,8 @@ class Store:
         self._clock = clock
         self._lock = threading.RLock()
         self._closed = False
+        self.read_only: str | None = None
+        """Why this store cannot write (the disk is full), or ``None``: it can."""
 
     # -- opening -----------------------------------------------------------------------
     @staticmethod
@@ -92,20 +99,34 @@ class Store:
         home = Path(home)
         path = home / DB_NAME
         _prepare_home(home)
+        created = not path.exists()
         _prepare_db_file(path)
         try:
-            conn = sqlite3.connect(
-                str(path),
-                timeout=timeout,
-                isolation_level=None,  # we issue BEGIN/COMMIT ourselves
-                check_same_thread=False,  # shared between threads under self._lock
-            )
-        except sqlite3.Error as exc:
-            raise _storage_error(path, "open the database", exc) from exc
-        try:
-            _configure(conn, path)
+            try:
+                conn = sqlite3.connect(
+                    str(path),
+                    timeout=timeout,
+                    isolation_level=None,  # we issue BEGIN/COMMIT ourselves
+                    check_same_thread=False,  # shared between threads under self._lock
+                )
+            except sqlite3.Error as exc:
+                raise _storage_error(path, "open the database", exc) from exc
+            try:
+                _configure(conn, path)
+            except BaseException:
+                conn.close()
+                raise
+        except StorageError:
+            if created:  # a refused start leaves no empty database behind
+                _remove_new_database(path)
+            elif _disk_full(path):
+                fallback = _open_read_only(path, home, clock)
+                if fallback is not None:
+                    return fallback
+            raise
         except BaseException:
-            conn.close()
+            if created:
+                _remove_new_database(path)
             raise
         return cls(conn, home, clock)
 
@@ -177,6 +198,8 @@ class Store:
         return self.get_session(session_id)
 
     def get_session(self, session_id: int) -> Session:
+        if not 0 < session_id <= MAX_ID:
+            raise _no_session(session_id)
         with self._read("read the session") as conn:
             row = conn.execute("SELECT * FROM sessions WHERE id = ?", (session_id,)).fetchone()
         if row is None:
@@ -198,12 +221,13 @@ class Store:
             if latest is None:
                 raise InputError("no sessions yet — run `voicemock practice` first")
             return latest
-        if not text.isdigit():
+        number = parse_number(text)
+        if number is None:
             raise InputError(
-                f"{spec!r} is not a session: give its number from `voicemock sessions list`"
-                " or `latest`"
+                f"{_shown(spec)} is not a session: give its number from"
+                " `voicemock sessions list` or `latest`"
             )
-        return self.get_session(int(text))
+        return self.get_session(number)
 
     def count_sessions(self) -> int:
         with self._read("count sessions") as conn:
@@ -211,6 +235,8 @@ class Store:
 
     def list_sessions(self, limit: int | None = 20) -> list[SessionSummary]:
         """The newest ``limit`` sessions (all when ``None``) with their answer figures."""
+        if limit is not None and limit > MAX_ID:
+            limit = None  # more than any database can hold: all of them
         with self._read("list sessions") as conn:
             rows = conn.execute(
                 "SELECT * FROM sessions ORDER BY started_at DESC, id DESC LIMIT ?",
@@ -251,27 +277,35 @@ class Store:
                 " finish or stop that round first"
             )
         with self._write("delete the session") as conn:
-            paths = [
-                r[0]
-                for r in conn.execute(
-                    "SELECT audio_path FROM answers WHERE session_id = ? AND audio_path IS NOT"
-                    " NULL",
-                    (session_id,),
-                )
-            ]
+            paths = self._audio_paths(conn, session_id)
             count = conn.execute(
                 "SELECT COUNT(*) FROM answers WHERE session_id = ?", (session_id,)
             ).fetchone()[0]
             conn.execute("DELETE FROM sessions WHERE id = ?", (session_id,))  # cascades
-        files, size, failures = self._remove_audio(session_id, paths)
-        if failures:
-            first, more = failures[0], len(failures) - 1
+        removed = self._remove_audio(paths)
+        if removed.failures:
+            first, more = removed.failures[0], len(removed.failures) - 1
             extra = f" (and {more} more)" if more else ""
             raise StorageError(
                 f"session {session_id} deleted, but its audio could not all be removed:"
                 f" {first}{extra}"
             )
-        return DeleteResult(session, int(count), files, size)
+        return DeleteResult(session, int(count), removed.files, removed.size, removed.left)
+
+    def _audio_paths(self, conn: sqlite3.Connection, session_id: int) -> list[str]:
+        """Every audio file the database lists for the session (relative to the home).
+
+        These, and only these, are what deleting the session removes: a table that stores
+        more recordings of a session must add its paths here.
+        """
+        return [
+            r[0]
+            for r in conn.execute(
+                "SELECT audio_path FROM answers WHERE session_id = ? AND audio_path IS NOT NULL",
+                (session_id,),
+            )
+            if isinstance(r[0], str)
+        ]
 
     # -- answers -----------------------------------------------------------------------
     def start_answer(
@@ -301,6 +335,7 @@ class Store:
         """
         target = target or Target()
         created: Path | None = None
+        new_dir: Path | None = None
         try:
             with self._write("start the answer") as conn:
                 owner = conn.execute(
@@ -324,7 +359,9 @@ class Store:
                         (session_id,),
                     ).fetchone()[0]
                 )
-                created = self._create_audio_file(session_id, position, question_id, audio_suffix)
+                directory, fresh = self._session_audio_dir(conn, session_id)
+                new_dir = directory if fresh else None
+                created = self._create_audio_file(directory, position, question_id, audio_suffix)
                 cur = conn.execute(
                     "INSERT INTO answers (session_id, position, question_id, question_text,"
                     " set_name, target_min_s, target_max_s, target_cap_s, started_at,"
@@ -353,6 +390,9 @@ class Store:
             if created is not None:  # the row was not committed: leave no orphan file
                 with contextlib.suppress(OSError):
                     created.unlink()
+            if new_dir is not None:  # ... nor an empty folder
+                with contextlib.suppress(OSError):
+                    new_dir.rmdir()
             raise
         assert answer_id is not None
         return self.answer(answer_id)
@@ -439,6 +479,8 @@ class Store:
         return self.get_session(session_id)
 
     def answer(self, answer_id: int) -> AnswerRecord:
+        if not 0 < answer_id <= MAX_ID:
+            raise InputError(f"no answer {_number(answer_id)}")
         with self._read("read the answer") as conn:
             row = conn.execute("SELECT * FROM answers WHERE id = ?", (answer_id,)).fetchone()
         if row is None:
@@ -479,6 +521,8 @@ class Store:
         return [self._answer(r) for r in rows]
 
     def get_answer(self, session_id: int, position: int) -> AnswerRecord:
+        if not (0 < session_id <= MAX_ID and 0 < position <= MAX_ID):
+            raise InputError(f"session {_number(session_id)} has no answer {_number(position)}")
         with self._read("read the answer") as conn:
             row = conn.execute(
                 "SELECT * FROM answers WHERE session_id = ? AND position = ?",
@@ -530,7 +574,7 @@ class Store:
                 " GROUP BY question_id",
                 (set_name,),
             ).fetchall()
-        return {qid: parse_time(when) for qid, when in rows}
+        return {qid: stored_time(when) for qid, when in rows}
 
     def export(self, session_id: int) -> dict[str, Any]:
         """The session, its answers and their full analysis as JSON-ready data.
@@ -556,11 +600,15 @@ class Store:
             yield
         except sqlite3.Error as exc:
             raise _storage_error(self.path, action, exc) from exc
+        except OverflowError as exc:  # a number beyond SQLite's 64-bit integers
+            raise InputError(f"cannot {action}: a number given is too large") from exc
 
     @contextlib.contextmanager
     def _write(self, action: str) -> Iterator[sqlite3.Connection]:
         """One write transaction; rolled back whole if anything in it fails."""
         with self._lock, self._guard(action):
+            if self.read_only is not None:
+                raise DiskFullError(f"cannot {action}: {self.read_only}; free some space")
             conn = self._live()
             conn.execute("BEGIN IMMEDIATE")
             done = False
@@ -607,13 +655,13 @@ class Store:
             question_text=row["question_text"],
             set_name=row["set_name"],
             target=target,
-            started_at=parse_time(row["started_at"]),
-            ended_at=parse_time(row["ended_at"]) if row["ended_at"] else None,
-            audio_path=self.home / rel if rel else None,
-            duration_s=row["duration_s"],
-            transcript=row["transcript"],
-            words=cast("list[WordDict]", loads(row["words_json"], [])),
-            analysis=as_document(loads(row["analysis_json"], None)),
+            started_at=stored_time(row["started_at"]),
+            ended_at=stored_time(row["ended_at"], None),
+            audio_path=self.home / rel if isinstance(rel, str) and rel else None,
+            duration_s=_finite(row["duration_s"]),
+            transcript=row["transcript"] if isinstance(row["transcript"], str) else None,
+            words=checked(loads(row["words_json"], []), list[WordDict]) or [],
+            analysis=checked(as_document(loads(row["analysis_json"], None)), AnalysisDoc),
             overflow_count=row["overflow_count"],
             model=row["model"],
             status=row["status"],
@@ -624,21 +672,52 @@ class Store:
             follow_up=_json_object(row["follow_up_json"]),
         )
 
-    def _create_audio_file(
-        self, session_id: int, position: int, question_id: str, suffix: str
-    ) -> Path:
-        """Create ``audio/<session>/<position>-<slug><suffix>`` empty with mode 0600."""
-        directory = self.audio_root / str(session_id)
+    def _session_audio_dir(self, conn: sqlite3.Connection, session_id: int) -> tuple[Path, bool]:
+        """The session's audio folder, and whether it was made just now.
+
+        The folder of its earlier answers; for its first answer a new one, ``audio/<id>``
+        or, when that exists (recordings of an earlier database, kept after that database
+        was lost or moved aside), ``audio/<id>-2``, ``-3``…: a folder that exists is never
+        taken over, so deleting this session can never touch older recordings.
+        """
+        row = conn.execute(
+            "SELECT audio_path FROM answers WHERE session_id = ? AND audio_path IS NOT NULL"
+            " ORDER BY position LIMIT 1",
+            (session_id,),
+        ).fetchone()
+        parts = _audio_parts(row[0]) if row is not None else None
+        if parts is not None:
+            directory = self.audio_root / parts[0]
+            if directory.is_dir() and not directory.is_symlink():
+                return directory, False
         try:
-            for d in (self.audio_root, directory):
-                private_dir(d)
+            private_dir(self.audio_root)
+            for n in range(1, 1000):
+                directory = self.audio_root / (str(session_id) + (f"-{n}" if n > 1 else ""))
+                try:
+                    directory.mkdir(mode=PRIVATE_DIR_MODE)
+                except FileExistsError:
+                    continue  # an older database's recordings (or anything else): not ours
+                private_dir(directory)  # exactly 0700, whatever the umask
+                return directory, True
+        except OSError as exc:
+            raise StorageError(
+                f"cannot create the audio folder in {self.audio_root}: {_os_reason(exc)}"
+            ) from exc
+        raise StorageError(f"cannot create an audio folder in {self.audio_root}: too many taken")
+
+    def _create_audio_file(
+        self, directory: Path, position: int, question_id: str, suffix: str
+    ) -> Path:
+        """Create ``<directory>/<position>-<slug><suffix>`` empty with mode 0600."""
+        try:
             stem = f"{position}-{_slug(question_id)}"
             for n in range(1, 100):
                 path = directory / (stem + (f"-{n}" if n > 1 else "") + suffix)
                 try:
                     os.close(create_private(path))
                 except FileExistsError:
-                    continue  # a leftover from an older database: never overwrite it
+                    continue  # never overwrite a file (or follow a link) already there
                 return path
             raise StorageError(f"cannot create an audio file in {directory}: too many leftovers")
         except OSError as exc:
@@ -646,40 +725,102 @@ class Store:
                 f"cannot create the audio file in {directory}: {_os_reason(exc)}"
             ) from exc
 
-    def _remove_audio(self, session_id: int, rel_paths: list[str]) -> tuple[int, int, list[str]]:
-        """Delete the session's audio directory and any recorded files; (files, bytes, errors)."""
-        root = self.audio_root.resolve()
-        files: set[Path] = set()
-        directory = self.audio_root / str(session_id)
-        if directory.is_dir():
-            files.update(p for p in directory.rglob("*") if not p.is_dir())
+    def _remove_audio(self, rel_paths: list[str]) -> _Removed:
+        """Delete exactly the files listed (relative paths ``audio/<folder>/<file>``).
+
+        Never through a symbolic link: the session folder is opened with ``O_NOFOLLOW``
+        and every file is removed relative to it, so a folder or file replaced by a link
+        is left alone (and named in ``left``), as is anything the database does not list;
+        the folder itself goes only once it is empty.
+        """
+        removed = _Removed()
+        folders: dict[str, list[str]] = {}
         for rel in rel_paths:
-            path = self.home / rel
-            # Only ever delete inside the audio directory, whatever the database says.
-            if path.resolve().is_relative_to(root):
-                files.add(path)
-        count = size = 0
-        failures: list[str] = []
-        for path in sorted(files):
-            try:
-                bytes_ = path.stat().st_size
-                path.unlink()
-            except FileNotFoundError:
+            parts = _audio_parts(rel)
+            if parts is None:
+                removed.left.append(f"{rel}: not in the audio folder")
                 continue
-            except OSError as exc:
-                failures.append(f"{path}: {_os_reason(exc)}")
-                continue
-            count += 1
-            size += bytes_
-        if directory.is_dir():
-            try:
-                shutil.rmtree(directory)
-            except OSError as exc:
-                failures.append(f"{directory}: {_os_reason(exc)}")
-        return count, size, failures
+            folders.setdefault(parts[0], []).append(parts[1])
+        if not folders:
+            return removed
+        try:
+            root = os.open(self.audio_root, os.O_RDONLY | _O_DIRECTORY)
+        except FileNotFoundError:
+            return removed
+        except OSError as exc:
+            removed.failures.append(f"{self.audio_root}: {_os_reason(exc)}")
+            return removed
+        try:
+            for folder, names in folders.items():
+                self._remove_in(root, folder, names, removed)
+        finally:
+            os.close(root)
+        return removed
+
+    def _remove_in(self, root: int, folder: str, names: list[str], removed: _Removed) -> None:
+        where = self.audio_root / folder
+        try:
+            fd = os.open(folder, os.O_RDONLY | _O_DIRECTORY | _O_NOFOLLOW, dir_fd=root)
+        except FileNotFoundError:
+            return
+        except OSError as exc:
+            if where.is_symlink() or exc.errno in (errno.ELOOP, errno.ENOTDIR):
+                removed.left.append(f"{where}: not a folder voicemock made (a link?); left alone")
+            else:
+                removed.failures.append(f"{where}: {_os_reason(exc)}")
+            return
+        try:
+            for name in names:
+                try:
+                    info = os.stat(name, dir_fd=fd, follow_symlinks=False)
+                except FileNotFoundError:
+                    continue
+                except OSError as exc:
+                    removed.failures.append(f"{where / name}: {_os_reason(exc)}")
+                    continue
+                if not stat.S_ISREG(info.st_mode):
+                    removed.left.append(f"{where / name}: not a recording (a link?); left alone")
+                    continue
+                try:
+                    os.unlink(name, dir_fd=fd)
+                except FileNotFoundError:
+                    continue
+                except OSError as exc:
+                    removed.failures.append(f"{where / name}: {_os_reason(exc)}")
+                    continue
+                removed.files += 1
+                removed.size += info.st_size
+        finally:
+            os.close(fd)
+        with contextlib.suppress(OSError):  # not empty: it holds what is not ours to delete
+            os.rmdir(folder, dir_fd=root)
 
 
 # -- helpers ---------------------------------------------------------------------------
+
+_O_DIRECTORY = getattr(os, "O_DIRECTORY", 0)
+_O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+@dataclass
+class _Removed:
+    files: int = 0
+    size: int = 0
+    failures: list[str] = field(default_factory=list)
+    left: list[str] = field(default_factory=list)
+
+
+def _audio_parts(rel: object) -> tuple[str, str] | None:
+    """(folder, file) of a stored ``audio/<folder>/<file>`` path; ``None`` for anything
+    else (absolute, ``..``, deeper, elsewhere)."""
+    if not isinstance(rel, str) or "\x00" in rel:
+        return None
+    parts = rel.split("/")
+    if len(parts) != 3 or parts[0] != AUDIO_DIR:
+        return None
+    if any(p in ("", ".", "..") for p in parts[1:]):
+        return None
+    return parts[1], parts[2]
 
 
 def _prepare_home(home: Path) -> None:
@@ -737,8 +878,12 @@ def _storage_error(path: Path, action: str, exc: sqlite3.Error) -> StorageError:
             f"cannot {action}: {path} is locked by another program (another voicemock"
             " still running?); try again in a moment"
         )
-    if name.startswith("SQLITE_FULL") or "disk is full" in low:
-        return StorageError(f"cannot {action}: the disk holding {path} is full")
+    if (
+        name.startswith("SQLITE_FULL")
+        or "disk is full" in low
+        or ((name.startswith("SQLITE_IOERR") or "disk i/o error" in low) and _disk_full(path))
+    ):
+        return DiskFullError(f"cannot {action}: {_full_disk_reason(path)}; free some space")
     if name.startswith("SQLITE_READONLY") or "readonly" in low or "read-only" in low:
         return StorageError(f"cannot {action}: {path} or its directory is read-only")
     if name.startswith(("SQLITE_NOTADB", "SQLITE_CORRUPT")) or (
@@ -755,18 +900,103 @@ def _storage_error(path: Path, action: str, exc: sqlite3.Error) -> StorageError:
 
 
 def _no_session(session_id: int) -> InputError:
-    return InputError(f"no session {session_id} (see `voicemock sessions list`)")
+    return InputError(f"no session {_number(session_id)} (see `voicemock sessions list`)")
+
+
+def _number(value: int, width: int = 24) -> str:
+    """A number for a message, cut when it is absurdly long."""
+    text = str(value) if value <= MAX_ID else "beyond any session"
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _shown(text: str, width: int = 24) -> str:
+    """A user's value for a message: repr'd, and cut if it is long."""
+    return repr(text) if len(text) <= width else repr(text[: width - 1]) + "…"
+
+
+def _finite(value: object) -> float | None:
+    """A stored number, or ``None`` for anything that is not a finite number."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+        return float(value)
+    return None
+
+
+LOW_SPACE_BYTES = 1_000_000
+"""With less free space than this, a failed write is taken to be a full disk."""
+
+
+def _disk_full(path: Path) -> bool:
+    try:
+        return shutil.disk_usage(path.parent).free < LOW_SPACE_BYTES
+    except OSError:
+        return False
+
+
+def _full_disk_reason(path: Path) -> str:
+    try:
+        free = shutil.disk_usage(path.parent).free
+        left = f" ({free // 1000:,} kB free)" if free else ""
+    except OSError:
+        left = ""
+    return f"the disk holding {path} is full{left}"
+
+
+def _remove_new_database(path: Path) -> None:
+    """Remove the database file this open created (and SQLite's side files), if empty."""
+    for side in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        with contextlib.suppress(OSError):
+            if side == path and side.stat().st_size > 0:
+                continue  # something was written after all: keep it
+            side.unlink()
+
+
+def _open_read_only(path: Path, home: Path, clock: Clock) -> Store | None:
+    """The database opened read-only when the disk is too full to open it normally.
+
+    SQLite needs room for its write-ahead log to open a database at all; a full disk
+    would stop even ``sessions list``. An *immutable* read-only connection needs none,
+    and is exact as long as the log holds nothing (it is folded back and emptied when the
+    last connection closes). Writes then fail, saying the disk is full. ``None`` when the log
+    still holds transactions or the schema is not current.
+    """
+    from urllib.parse import quote
+
+    wal = path.with_name(path.name + "-wal")
+    try:
+        if wal.exists() and wal.stat().st_size > 0:
+            return None
+        conn = sqlite3.connect(
+            f"file:{quote(str(path))}?mode=ro&immutable=1",
+            uri=True,
+            isolation_level=None,
+            check_same_thread=False,
+        )
+    except (OSError, sqlite3.Error):
+        return None
+    try:
+        conn.row_factory = sqlite3.Row
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if "_migrations" not in tables or migrations.pending(conn):
+            conn.close()
+            return None
+    except (sqlite3.Error, migrations.NewerSchemaError):
+        conn.close()
+        return None
+    store = Store(conn, home, clock)
+    store.read_only = _full_disk_reason(path)
+    return store
 
 
 def _session(row: sqlite3.Row) -> Session:
+    settings = loads(row["settings_json"], {})
     return Session(
         id=row["id"],
-        started_at=parse_time(row["started_at"]),
-        ended_at=parse_time(row["ended_at"]) if row["ended_at"] else None,
+        started_at=stored_time(row["started_at"]),
+        ended_at=stored_time(row["ended_at"], None),
         set_name=row["set_name"],
         set_path=row["set_path"],
         model=row["model"],
-        settings=loads(row["settings_json"], {}),
+        settings=settings if isinstance(settings, dict) else {},
         status=row["status"],
         pid=row["pid"],
         pid_start=row["pid_start"],
@@ -780,12 +1010,13 @@ def _json_object(text: str | None) -> dict[str, Any] | None:
 
 
 def _summary(session: Session, answers: list[sqlite3.Row]) -> SessionSummary:
-    durations = [a["duration_s"] for a in answers if a["duration_s"] is not None]
+    durations = [d for a in answers if (d := _finite(a["duration_s"])) is not None]
     in_window = 0
     for a in answers:
         verdict = a["timing_verdict"]
-        if verdict is None and a["duration_s"] is not None and a["status"] != "failed":
-            verdict = verdict_of(None, a["duration_s"], _safe_target(a))
+        duration = _finite(a["duration_s"])
+        if verdict is None and duration is not None and a["status"] != "failed":
+            verdict = verdict_of(None, duration, _safe_target(a))
         in_window += verdict == "on_target"
     total = float(sum(durations))
     return SessionSummary(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Literal, get_args
@@ -16,7 +16,7 @@ from typing import Any, Literal, get_args
 from voicemock.analysis.document import AnalysisDoc, Verdict
 from voicemock.analysis.timing import judge
 from voicemock.storage.process import is_running
-from voicemock.storage.values import iso
+from voicemock.storage.values import is_unknown, iso
 from voicemock.timing import Target
 from voicemock.transcript import WordDict
 
@@ -62,7 +62,7 @@ class Session:
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
-            "started_at": iso(self.started_at),
+            "started_at": None if is_unknown(self.started_at) else iso(self.started_at),
             "ended_at": iso(self.ended_at),
             "set_name": self.set_name,
             "set_path": self.set_path,
@@ -135,7 +135,7 @@ class AnswerRecord:
             "question_text": self.question_text,
             "set_name": self.set_name,
             "target": self.target.to_dict(),
-            "started_at": iso(self.started_at),
+            "started_at": None if is_unknown(self.started_at) else iso(self.started_at),
             "ended_at": iso(self.ended_at),
             "status": self.status,
             "error": self.error,
@@ -209,6 +209,8 @@ class DeleteResult:
     answers: int
     audio_files: int
     audio_bytes: int
+    left: list[str] = field(default_factory=list)
+    """Paths the database listed that were left alone (a link, outside the audio folder)."""
 
 
 def verdict_of(

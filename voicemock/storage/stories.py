@@ -25,7 +25,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal, Protocol, get_args
 
 from voicemock.errors import InputError
-from voicemock.storage.values import dumps, iso, loads, parse_time
+from voicemock.storage.values import MAX_ID, dumps, iso, loads, parse_number, stored_time
 
 if TYPE_CHECKING:
     from voicemock.storage.records import AnswerRecord, Clock
@@ -157,6 +157,8 @@ class StoryBank:
         return self.get(story_id)
 
     def get(self, story_id: int) -> Story:
+        if not 0 < story_id <= MAX_ID:
+            raise _no_story(story_id)
         with self._store._read("read the story") as conn:
             row = conn.execute("SELECT * FROM stories WHERE id = ?", (story_id,)).fetchone()
         if row is None:
@@ -165,12 +167,12 @@ class StoryBank:
 
     def resolve(self, spec: str) -> Story:
         """A story from what the user typed: its number (``3`` or ``#3``)."""
-        text = spec.strip().lstrip("#")
-        if not text.isdigit():
+        number = parse_number(spec.strip().lstrip("#"))
+        if number is None:
             raise InputError(
-                f"{spec!r} is not a story: give its number from `voicemock stories list`"
+                f"{_shown(spec)} is not a story: give its number from `voicemock stories list`"
             )
-        return self.get(int(text))
+        return self.get(number)
 
     def all(self) -> list[Story]:
         with self._store._read("read the stories") as conn:
@@ -189,7 +191,7 @@ class StoryBank:
             StorySummary(
                 _story(r),
                 int(r["tellings"]),
-                parse_time(r["last_told"]) if r["last_told"] else None,
+                stored_time(r["last_told"], None),
             )
             for r in rows
         ]
@@ -361,11 +363,17 @@ class StoryBank:
 
 
 def _no_story(story_id: int) -> InputError:
-    return InputError(f"no story {story_id} (see `voicemock stories list`)")
+    shown = str(story_id) if story_id <= MAX_ID else "beyond any story"
+    return InputError(f"no story {shown} (see `voicemock stories list`)")
+
+
+def _shown(text: str, width: int = 24) -> str:
+    return repr(text) if len(text) <= width else repr(text[: width - 1]) + "…"
 
 
 def _time(text: str) -> datetime:
-    return parse_time(text)
+    when: datetime = stored_time(text)
+    return when
 
 
 def _story(row: sqlite3.Row) -> Story:

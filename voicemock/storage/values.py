@@ -22,6 +22,39 @@ def iso(when: datetime | None) -> str | None:
     return when.astimezone(timezone.utc).isoformat(timespec="milliseconds")
 
 
+UNKNOWN_TIME = datetime(1970, 1, 1, tzinfo=timezone.utc)
+"""Stands for a stored time that cannot be read (a hand-edited row): the row is still
+listed, shown, exported and deletable; renderers show "unknown time", exports ``null``."""
+
+MAX_ID = 2**63 - 1
+"""The largest integer SQLite stores: any id or position beyond it names nothing."""
+
+
+def is_unknown(when: datetime | None) -> bool:
+    return when is not None and when == UNKNOWN_TIME
+
+
+def stored_time(text: object, unreadable: Any = UNKNOWN_TIME) -> Any:
+    """A time read back from the database: ``None`` stays ``None``; text that is not a
+    time gives ``unreadable`` (:data:`UNKNOWN_TIME` by default) rather than an error."""
+    if text is None or text == "":
+        return unreadable
+    try:
+        return parse_time(str(text)) if isinstance(text, str) else unreadable
+    except StorageError:
+        return unreadable
+
+
+def parse_number(text: str) -> int | None:
+    """A whole number a user typed for an id or a position: ASCII digits only ("²" and
+    "٣" are digits to ``str.isdigit`` but not ids); ``None`` otherwise. A number too long
+    to name anything is returned as ``MAX_ID + 1``."""
+    text = text.strip()
+    if not text or not text.isascii() or not text.isdigit():
+        return None
+    return int(text) if len(text) <= 19 else MAX_ID + 1
+
+
 def parse_time(text: str) -> datetime:
     """A stored time; ``Z`` is accepted (Python 3.10's parser lacks it), naive means UTC."""
     try:

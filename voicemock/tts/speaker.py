@@ -27,7 +27,6 @@ import re
 import signal
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from collections import deque
@@ -39,6 +38,8 @@ from typing import IO, TYPE_CHECKING, Any, Literal, Protocol
 from voicemock.audio import SAMPLE_RATE, WAV_HEADER_SIZE
 from voicemock.audio.playback import DevicePlayer, Player, Sound, resample, start_tone
 from voicemock.errors import DeviceError, VoicemockError
+from voicemock.files import create_private
+from voicemock.scratch import scratch_dir
 
 if TYPE_CHECKING:
     import numpy as np
@@ -353,12 +354,14 @@ def synthesize(
     timeout_s: float = DEFAULT_TIMEOUT_S,
     max_chars: int = MAX_PIECE_CHARS,
     parallel: int | None = None,
+    workdir: Path | None = None,
 ) -> Speech:
     """``text`` spoken by the engine, complete, as one :class:`Speech`.
 
     Raises :class:`SpeechUnavailable` (one line) when the engine is missing, a setting is
     wrong, or a piece still fails after a retry in a fresh process. Ctrl-C stops the
-    workers at once.
+    workers at once. The pieces are written in a private scratch directory in
+    ``workdir`` (default: the system's temporary directory; see :mod:`voicemock.scratch`).
     """
     import numpy as np
 
@@ -369,7 +372,7 @@ def synthesize(
     voiced = [i for i, p in enumerate(pieces) if any(c.isalnum() for c in p)]
     workers = max(1, min(parallel or MAX_PARALLEL, os.cpu_count() or 1))
     results: dict[int, tuple[Samples, int]] = {}
-    with tempfile.TemporaryDirectory(prefix="voicemock-tts-") as tmp:
+    with scratch_dir(workdir, "tts") as tmp:
         pending = deque(_Job(i, pieces[i]) for i in voiced)
         running: list[_Job] = []
         try:
@@ -412,7 +415,7 @@ def _start(job: _Job, tmp: Path, voice: str | None, rate: int, timeout_s: float)
     job.wav, job.log = tmp / f"{stem}.wav", tmp / f"{stem}.log"
     command = _worker_command(job.wav, job.text, voice, rate, timeout_s)
     with _sigint_deferred():  # Ctrl-C lands once job.proc is set, so it gets killed
-        job.log_file = open(job.log, "wb")  # noqa: SIM115 (closed in _collect or on abort)
+        job.log_file = os.fdopen(create_private(job.log), "wb")  # closed in _collect or on abort
         job.proc = _spawn(command, job.log_file)
         job.deadline = time.monotonic() + timeout_s
 
@@ -457,7 +460,11 @@ def _assemble(
 
 
 def available(
-    voice: str | None = None, rate: int | None = None, *, timeout_s: float = DEFAULT_TIMEOUT_S
+    voice: str | None = None,
+    rate: int | None = None,
+    *,
+    timeout_s: float = DEFAULT_TIMEOUT_S,
+    workdir: Path | None = None,
 ) -> str | None:
     """``None`` when speech should work with these settings, else why not (one line).
 
@@ -466,9 +473,9 @@ def available(
     """
     if importlib.util.find_spec("pyttsx3") is None and not os.environ.get(PYTHON_ENV):
         return "pyttsx3 is not installed (pip install pyttsx3)"
-    with tempfile.TemporaryDirectory(prefix="voicemock-tts-") as tmp:
+    with scratch_dir(workdir, "tts") as tmp:
         log_path = Path(tmp) / "check.log"
-        with open(log_path, "wb") as log:
+        with os.fdopen(create_private(log_path), "wb") as log:
             command = _worker_command(None, None, voice, rate or DEFAULT_RATE, timeout_s)
             try:
                 with _sigint_deferred():
@@ -508,7 +515,8 @@ class TtsSpeaker:
 
     ``player`` defaults to the output ``device`` (:class:`DevicePlayer`). After a
     :class:`SpeechUnavailable` every later :meth:`speak` raises it again at once, so a
-    broken engine costs its timeout once per round, not once per question.
+    broken engine costs its timeout once per round, not once per question. ``workdir``
+    holds the pieces while they are synthesised (see :func:`synthesize`).
     """
 
     def __init__(
@@ -519,8 +527,10 @@ class TtsSpeaker:
         *,
         timeout_s: float = DEFAULT_TIMEOUT_S,
         player: Player | None = None,
+        workdir: Path | None = None,
     ) -> None:
         self.voice = voice
+        self.workdir = workdir
         self.rate = rate or DEFAULT_RATE
         self.device = device
         self.timeout_s = timeout_s
@@ -530,18 +540,26 @@ class TtsSpeaker:
         self._no_device: DeviceError | None = None
 
     @classmethod
-    def from_config(cls, config: Config) -> TtsSpeaker:
-        return cls(voice=config.voice, rate=config.rate, device=config.output_device)
+    def from_config(cls, config: Config, *, workdir: Path | None = None) -> TtsSpeaker:
+        return cls(
+            voice=config.voice, rate=config.rate, device=config.output_device, workdir=workdir
+        )
 
     def available(self) -> str | None:
         """Why this speaker cannot speak, or ``None`` (see :func:`available`)."""
-        return available(self.voice, self.rate, timeout_s=self.timeout_s)
+        return available(self.voice, self.rate, timeout_s=self.timeout_s, workdir=self.workdir)
 
     def synthesize(self, text: str) -> Speech:
         if self._failure is not None:
             raise SpeechUnavailable(self._failure.reason)
         try:
-            return synthesize(text, voice=self.voice, rate=self.rate, timeout_s=self.timeout_s)
+            return synthesize(
+                text,
+                voice=self.voice,
+                rate=self.rate,
+                timeout_s=self.timeout_s,
+                workdir=self.workdir,
+            )
         except SpeechUnavailable as exc:
             self._failure = exc
             raise

@@ -33,6 +33,7 @@ import argparse
 import contextlib
 import ctypes
 import io
+import os
 import sys
 import threading
 import time
@@ -281,6 +282,7 @@ def _fail(code: int, message: str) -> NoReturn:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    os.umask(0o077)  # the question's audio: readable by the user only (0600), like all of it
     parser = _parser()
     args = parser.parse_args(argv)
     if not args.check and (args.out is None or not args.text):

@@ -117,17 +117,12 @@ def build_report(
 
 
 def save_report(path: Path, html: str) -> int:
-    """Write the page whole or not at all, private (0600: it holds your voice). Bytes."""
+    """Write the page whole or not at all, private (0600: it holds your voice), only over
+    a regular file (see :func:`voicemock.files.write_export`). Bytes."""
+    from voicemock.files import write_export
+
     data = html.encode("utf-8")
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        tmp.replace(path)
-    except OSError:
-        tmp.unlink(missing_ok=True)
-        raise
+    write_export(path, data)
     return len(data)
 
 
