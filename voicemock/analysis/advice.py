@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from voicemock.analysis.document import AdviceDoc
+from voicemock.analysis.document import TOP_ADVICE, AdviceDoc, StrengthDoc, StrengthTopic
 from voicemock.analysis.document import AdviceTopic as AdviceTopic
 from voicemock.analysis.findings import Findings
 from voicemock.analysis.ownership import Agency
@@ -33,9 +33,23 @@ USUAL_WPM = 150.0
 class Advice:
     topic: AdviceTopic
     text: str
+    top: bool = False
 
     def to_dict(self) -> AdviceDoc:
+        return {"topic": self.topic, "text": self.text, "top": self.top}
+
+
+@dataclass(frozen=True, slots=True)
+class Strength:
+    topic: StrengthTopic
+    text: str
+
+    def to_dict(self) -> StrengthDoc:
         return {"topic": self.topic, "text": self.text}
+
+
+def find_strengths(c: Findings) -> list[Strength]:
+    return []
 
 
 def _clock(seconds: float | None) -> str:
@@ -445,7 +459,7 @@ def build_advice(c: Findings) -> list[Advice]:
         _pace,
     ):
         out.extend(rule(c))
-    return out
+    return [Advice(a.topic, a.text, n < TOP_ADVICE) for n, a in enumerate(out)]
 
 
 __all__ = ["Advice", "build_advice"]

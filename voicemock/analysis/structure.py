@@ -314,6 +314,13 @@ class Structure:
     has_lesson: bool = False
     reasons: list[Reason] = field(default_factory=list)
     lp_name_drops: list[NameDrop] = field(default_factory=list)
+    result_metrics: tuple[int, ...] = ()
+    """Indexes (into the answer's metrics) of the numbers that state the result."""
+    result_metric_has_context: bool = False
+
+    @property
+    def has_result(self) -> bool:
+        return any(p.name == "result" for p in self.phases)
 
     @property
     def because_count(self) -> int:
@@ -333,7 +340,9 @@ class Structure:
     def to_dict(self) -> StructureDoc:
         return {
             "phases": [p.to_dict() for p in self.phases],
+            "has_result": self.has_result,
             "result_has_metric": self.result_has_metric,
+            "result_metric_has_context": self.result_metric_has_context,
             "has_lesson": self.has_lesson,
             "because_count": self.because_count,
             "reasons": [r.to_dict() for r in self.reasons],
@@ -520,12 +529,15 @@ def find_structure(
     for p in phases:
         if p.name == "result":
             in_result.update(range(p.word_index, p.word_index + p.word_count))
+    result_metrics = tuple(n for n, m in enumerate(metrics) if m.word_index in in_result)
     return Structure(
         phases=phases,
-        result_has_metric=any(m.word_index in in_result for m in metrics),
+        result_has_metric=bool(result_metrics),
         has_lesson=any(p.name == "lesson" for p in phases),
         reasons=find_reasons(doc),
         lp_name_drops=find_name_drops(doc),
+        result_metrics=result_metrics,
+        result_metric_has_context=any(metrics[n].context != "neither" for n in result_metrics),
     )
 
 
