@@ -107,9 +107,7 @@ def adapt(doc: Mapping[str, Any], words: WordSpans) -> Produced:
         shared=[words.found(a, "phrase") for a in weak_items if a["kind"] == "shared"],
         weak=[words.found(a, "phrase") for a in weak_items if a["kind"] == "weak"],
         shared_or_weak=[words.found(a, "phrase") for a in weak_items],
-        numbers=[
-            words.found(m, kind=m["kind"], context=m["context"]) for m in doc["metrics"]
-        ],
+        numbers=[words.found(m, kind=m["kind"], context=m["context"]) for m in doc["metrics"]],
         number_context=True,
         result=bool(structure["has_result"]),
         result_has_number=bool(structure["result_has_metric"]),

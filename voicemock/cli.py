@@ -184,6 +184,7 @@ Examples:
   voicemock analyze answer.m4a --question "Tell me about a time you disagreed" --target 2:30-3:30
   voicemock analyze answer.wav --json > feedback.json
   voicemock analyze --text answer.txt       # a typed transcript: no timing findings
+  voicemock analyze --text answer.txt --question "Tell me about yourself" --all
 """,
 )
 @click.argument("audio", required=False, type=click.Path(path_type=Path))
@@ -194,10 +195,17 @@ Examples:
     metavar="FILE",
     help="Analyse a typed transcript (UTF-8 text) instead of audio.",
 )
-@click.option("--question", metavar="TEXT", help="The question that was answered.")
+@click.option(
+    "--question",
+    metavar="TEXT",
+    help="The question that was answered (its kind decides which checks apply).",
+)
 @target_options
 @model_option
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document (see README).")
+@click.option(
+    "--all", "all_advice", is_flag=True, help="Show every change, not only the top three."
+)
 @no_color_option
 @pass_env
 def analyze(
@@ -209,6 +217,7 @@ def analyze(
     cap: str | None,
     model: str | None,
     as_json: bool,
+    all_advice: bool,
 ) -> None:
     """Transcribe a recorded answer and report timing, fillers, ownership, numbers and structure.
 
@@ -245,7 +254,7 @@ def analyze(
     from voicemock.render import make_console
     from voicemock.render.report import render_report
 
-    render_report(make_console(env), doc)
+    render_report(make_console(env), doc, all_advice=all_advice, more_hint="--all shows them")
 
 
 # -- models ---------------------------------------------------------------------------
@@ -866,17 +875,23 @@ Examples:
   voicemock review                 # every answer of the latest session
   voicemock review 4 --answer 2    # one answer of session 4
   voicemock review latest --no-color | less
+  voicemock review 4 --answer 2 --all   # every change, not only the top three
   voicemock review 4 --html        # the HTML report instead: see 'voicemock report'
 """,
 )
 @click.argument("session", required=False, default="latest", metavar="[SESSION]")
 @click.option("--answer", "-a", "position", type=click.IntRange(min=1), help="Only this answer.")
+@click.option(
+    "--all", "all_advice", is_flag=True, help="Show every change, not only the top three."
+)
 @no_color_option
 @click.option(
     "--html", "as_html", is_flag=True, help="Write the HTML report (same as 'voicemock report')."
 )
 @click.pass_context
-def review(ctx: click.Context, session: str, position: int | None, as_html: bool) -> None:
+def review(
+    ctx: click.Context, session: str, position: int | None, all_advice: bool, as_html: bool
+) -> None:
     """Show a saved session's answers: transcript with highlights, timing and findings.
 
     SESSION is a session id (see 'voicemock sessions list') or 'latest' (the default).
@@ -897,7 +912,7 @@ def review(ctx: click.Context, session: str, position: int | None, as_html: bool
         answers = store.answers(found.id)
         if position is not None:
             answers = [store.get_answer(found.id, position)]
-    render_review(make_console(env), found, answers)
+    render_review(make_console(env), found, answers, all_advice=all_advice)
 
 
 @cli.command(

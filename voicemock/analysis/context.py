@@ -19,6 +19,7 @@ span of time or a scope.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -143,6 +144,8 @@ class _Judge:
         self.items = items
         self.keys = doc.keys
         self._segments: dict[int, list[tuple[int, int, bool]]] = {}
+        self._clauses: dict[int, tuple[int, int]] = {}
+        self._measures: dict[int, set[str]] = {}
         self.goals = self._goals()
 
     # -- clauses -------------------------------------------------------------------------
@@ -178,14 +181,20 @@ class _Judge:
         """The number's clause: its stretch, joined with the verbless stretches around it
         (an apposition ", about 2,600 of them", a tail ", with a median of 11%") and with
         the stretches of its own clause that a comma interrupts ("…, at around 2% a month")."""
+        found = self._clauses.get(q.num)
+        if found is None:
+            found = self._clauses[q.num] = self._clause(q)
+        return found
+
+    def _clause(self, q: Quantity) -> tuple[int, int]:
         doc = self.doc
         s = doc.sentence_of[q.num]
         segs = self.segments(s)
         k = next(n for n, (lo, hi, _) in enumerate(segs) if lo <= q.num < hi)
-        lo, hi, _ = segs[k]
+        _lo, _hi, _ = segs[k]
         a = k
-        while a > 0 and not self._opens_clause(segs[a][0]) and (
-            not segs[a - 1][2] or not segs[a][2]
+        while (
+            a > 0 and not self._opens_clause(segs[a][0]) and (not segs[a - 1][2] or not segs[a][2])
         ):
             a -= 1
             if segs[a][2]:
@@ -244,34 +253,47 @@ class _Judge:
             prev = keys[j - 1] if j > q.start else ""
             if key in _RATE_WORDS and (key != "each" or j == q.num_stop or q.unit == "money"):
                 return True
-            if key in ("a", "an") and prev not in ("from", "to") and j + 1 < q.stop:
-                if _unit(keys[j + 1]) and j > q.num:
-                    return True
-            if key == "every" and j + 1 < q.stop and (
-                _unit(keys[j + 1]) or keys[j + 1] in _WEEKDAYS
-                or j + 2 < q.stop and _unit(keys[j + 2])
+            if (
+                key in ("a", "an")
+                and prev not in ("from", "to")
+                and j + 1 < q.stop
+                and _unit(keys[j + 1])
+                and j > q.num
+            ):
+                return True
+            if (
+                key == "every"
+                and j + 1 < q.stop
+                and (
+                    _unit(keys[j + 1])
+                    or keys[j + 1] in _WEEKDAYS
+                    or (j + 2 < q.stop and _unit(keys[j + 2]))
+                )
             ):
                 return True  # "three hours every two weeks", "an hour every Friday"
             if _COMPOUND_WINDOW.match(key) and j >= q.num_stop:
                 return True
         if q.unit == "duration" and q.kind != "change":
             return self._year_window(q)  # a length of time: only a rate or a year bounds it
+        earlier = self._restated(q)
+        if earlier is not None and self._has_rate(earlier):
+            return True  # "… 40 chats a day. After the change, they handled 55."
         measure = q.kind == "change" or q.unit in ("percent", "money", "ratio")
         lo, hi = self.clause(q)
         lead = self._lead(self.doc.sentence_of[q.num])
         if lead is not None and not (lead[0] <= q.num < lead[1]):
             for j in range(lead[0], lead[1]):
-                extent = self._window_at(j, lead[0], lead[1], q, counts=not measure)
+                extent = self._window_at(j, lead[0], lead[1], q, counts=False)
                 if extent is not None:
                     return True
-                if measure and (self._span_at(j, lead[1], q) or self._scope_at(j, lead[1], q)):
+                if measure and (self._span_at(j, lead[1]) or self._scope_at(j, lead[1])):
                     return True
         for j in range(lo, hi):
             if q.start <= j < q.stop or self._inside_other(j, q):
                 continue
             extent = self._window_at(j, lo, hi, q, counts=not measure)
             if extent is None and measure and not self._reference_multiple(q):
-                extent = self._span_at(j, hi, q) or self._scope_at(j, hi, q) or None
+                extent = self._span_at(j, hi) or self._scope_at(j, hi) or None
             if extent is None:
                 continue
             a, b = extent
@@ -289,6 +311,7 @@ class _Judge:
         for n, o in enumerate(self.items):
             if o.stop <= lo or o.start >= hi or (a <= o.start and o.stop <= b):
                 continue
+            distance: float
             if o.stop <= a:
                 distance = a - o.stop
             elif o.start >= b:
@@ -328,31 +351,45 @@ class _Judge:
             return keys[k] if lo <= k < hi else ""
 
         key = keys[j]
-        if _YEAR.match(key) and j != q.num and at(j - 1) in ("in", "by", "since", "for", "of",
-                                                             "during", "until", "through"):
-            return j - 1, j + 1
-        if _QUARTER.match(key) and at(j - 1) in ("in", "by", "of", "during") and not (
-            counts and at(j - 1) == "in"
+        if (
+            _YEAR.match(key)
+            and j != q.num
+            and at(j - 1) in ("in", "by", "since", "for", "of", "during", "until", "through")
         ):
             return j - 1, j + 1
-        if key in _MONTHS and doc.words[j].text.strip()[:1].isupper():
-            if at(j - 1) in ("by", "since", "until", "through"):
-                return j - 1, j + 1
+        if (
+            _QUARTER.match(key)
+            and at(j - 1) in ("in", "by", "of", "during")
+            and not (counts and at(j - 1) == "in")
+        ):
+            return j - 1, j + 1
+        if (
+            key in _MONTHS
+            and doc.words[j].text.strip()[:1].isupper()
+            and at(j - 1) in ("by", "since", "until", "through")
+        ):
+            return j - 1, j + 1
         if key in _RATE_WORDS and key not in ("each", "per") and j >= q.stop:
             return j, j + 1  # "annualised"
-        if _COMPOUND_WINDOW.match(key) and at(j + 1).isalpha() and at(j + 1) not in (
-            FUNCTION_WORDS
+        if (
+            _COMPOUND_WINDOW.match(key)
+            and at(j + 1).isalpha()
+            and at(j + 1) not in (FUNCTION_WORDS)
         ):
             return j, j + 2  # "30-day retention", "second-month cancellations"
         if key in ("that", "this", "last", "next", "every") and _unit(at(j + 1)):
-            if at(j + 1) != "half":
-                return j, j + 2  # "that week", "last year", "every month"
-        if key == "the" and at(j + 1) in _ORDINALS and at(j + 1) not in ("same", "whole") and (
-            _unit(at(j + 2))
+            return j, j + 2  # "that week", "last year", "every month"
+        if (
+            key == "the"
+            and at(j + 1) in _ORDINALS
+            and at(j + 1) not in ("same", "whole")
+            and (_unit(at(j + 2)))
         ):
             return j, j + 3  # "the following month", "the next quarter"
-        if key in ("at", "by", "on") and at(j + 1) in ("week", "day", "month") and (
-            is_cardinal_word(at(j + 2)) or at(j + 2)[:1].isdigit()
+        if (
+            key in ("at", "by", "on")
+            and at(j + 1) in ("week", "day", "month")
+            and (is_cardinal_word(at(j + 2)) or at(j + 2)[:1].isdigit())
         ):
             return j, j + 3  # "at week eight", "at day 90"
         if key == "within" and at(j + 1) == "the" and _unit(at(j + 2)):
@@ -371,31 +408,52 @@ class _Judge:
                 if word in ("end", "start", "beginning", "middle", "rest") and at(k + 1) == "of":
                     tail = at(k + 2), at(k + 3)
                     if key in ("by", "at", "until", "before", "in", "towards") and (
-                        _unit(tail[0]) or _unit(tail[1]) or _QUARTER.match(tail[0])
-                        or _YEAR.match(tail[0]) or tail[0] in _MONTHS
+                        _unit(tail[0])
+                        or _unit(tail[1])
+                        or _QUARTER.match(tail[0])
+                        or _YEAR.match(tail[0])
+                        or tail[0] in _MONTHS
                     ):
                         return j, k + 4  # "by the end of the quarter"
                 if _unit(word) and ordinal:
                     return j, k + 1  # "in the first month", "over the next two quarters"
                 if at(j + 1) in ("those", "that", "these") and _unit(word.rstrip("s")):
                     return j, k + 1  # "from those weekends"
-                if not counts and word in _EVENTS and key in (
-                    "before", "after", "during", "since", "until", "throughout",
+                if (
+                    not counts
+                    and word in _EVENTS
+                    and key
+                    in (
+                        "before",
+                        "after",
+                        "during",
+                        "since",
+                        "until",
+                        "throughout",
+                    )
                 ):
                     return j, k + 1  # "before the deadline", "during the switch"
                 if not counts and _unit(word) and at(j + 1) in ("that", "those", "this"):
                     return j, k + 1
-            if not counts and key in ("after", "during", "since", "before") and (
-                at(k) in _EVENTS or _EVENT_ING.match(at(k)) and key != "since"
+            if (
+                not counts
+                and key in ("after", "during", "since", "before")
+                and (at(k) in _EVENTS or (_EVENT_ING.match(at(k)) and key != "since"))
             ):
                 return j, k + 1  # "after launch", "before expanding"
-        if not counts and key in ("between", "after", "before", "until") and (
-            at(j + 1) in ("midnight", "noon", "dawn") or at(j + 2) in ("a.m", "p.m", "am", "pm")
+        if (
+            not counts
+            and key in ("between", "after", "before", "until")
+            and (
+                at(j + 1) in ("midnight", "noon", "dawn") or at(j + 2) in ("a.m", "p.m", "am", "pm")
+            )
         ):
             return j, j + 3  # "between midnight and 7 a.m."
-        if key in ("ended", "closed", "finished", "exited", "started", "began") and at(
-            j + 1
-        ) in ("the", "that", "this") and _unit(at(j + 2)):
+        if (
+            key in ("ended", "closed", "finished", "exited", "started", "began")
+            and at(j + 1) in ("the", "that", "this")
+            and _unit(at(j + 2))
+        ):
             return j, j + 3  # "we ended the quarter at 12.4%"
         return None
 
@@ -403,15 +461,31 @@ class _Judge:
         """ "twice the rate among iOS users": the scope belongs to the reference."""
         return q.kind == "ratio" and self._multiple_of_reference(q)
 
-    def _span_at(self, j: int, hi: int, q: Quantity) -> tuple[int, int] | None:
+    def _span_at(self, j: int, hi: int) -> tuple[int, int] | None:
         """A span of time: "in six weeks", "within 48 hours", "over three months"."""
         keys = self.keys
         if keys[j] not in ("in", "within", "over", "after", "for", "across", "inside"):
             return None
         k = j + 1
-        while k < hi and keys[k] in ("just", "only", "about", "roughly", "around", "under",
-                                     "less", "than", "a", "an", "the", "first", "next",
-                                     "whole", "full", "single", "entire"):
+        while k < hi and keys[k] in (
+            "just",
+            "only",
+            "about",
+            "roughly",
+            "around",
+            "under",
+            "less",
+            "than",
+            "a",
+            "an",
+            "the",
+            "first",
+            "next",
+            "whole",
+            "full",
+            "single",
+            "entire",
+        ):
             k += 1
         while k < hi and (is_cardinal_word(keys[k]) or keys[k][:1].isdigit()):
             k += 1
@@ -419,7 +493,7 @@ class _Judge:
             return j, k + 1
         return None
 
-    def _scope_at(self, j: int, hi: int, q: Quantity) -> tuple[int, int] | None:
+    def _scope_at(self, j: int, hi: int) -> tuple[int, int] | None:
         """A scope that bounds the number: "in the test group", "in those markets", "in
         Texas", "among members", "for enterprise accounts", "on mobile"."""
         keys = self.keys
@@ -435,7 +509,7 @@ class _Judge:
                 if keys[k] in _SCOPE_NOUNS:
                     if key == "for" and nxt == "the":
                         return None
-                    return self._scope_extent(j, k + 1, q)
+                    return self._scope_extent(j, k + 1)
                 if keys[k] in FUNCTION_WORDS:
                     break
             return None
@@ -447,18 +521,18 @@ class _Judge:
             and not _QUARTER.match(nxt)
             and not _YEAR.match(nxt)
         ):
-            return self._scope_extent(j, j + 2, q)  # "in Texas", "in Canada"
+            return self._scope_extent(j, j + 2)  # "in Texas", "in Canada"
         if key == "on" and nxt in ("mobile", "android", "ios", "desktop", "web"):
             return j, j + 2
         if key == "for" and nxt not in FUNCTION_WORDS and not _unit(nxt):
             k = j + 1
             while k < min(j + 4, hi) and keys[k] not in FUNCTION_WORDS:
                 if keys[k] in _SCOPE_NOUNS and keys[k].endswith("s"):
-                    return self._scope_extent(j, k + 1, q)  # "for small businesses"
+                    return self._scope_extent(j, k + 1)  # "for small businesses"
                 k += 1
         return None
 
-    def _scope_extent(self, a: int, b: int, q: Quantity) -> tuple[int, int] | None:
+    def _scope_extent(self, a: int, b: int) -> tuple[int, int] | None:
         """ "for accounts under $10,000": a number qualifying the scope noun is its own."""
         if b < len(self.keys) and self.keys[b] in ("under", "over", "above", "below", "with"):
             return None
@@ -480,7 +554,7 @@ class _Judge:
             key = keys[j]
             nxt = keys[j + 1] if j + 1 < len(keys) else ""
             nxt2 = keys[j + 2] if j + 2 < len(keys) else ""
-            if key in _COMPARE_AFTER or key == "compared" and nxt in ("with", "to"):
+            if key in _COMPARE_AFTER or (key == "compared" and nxt in ("with", "to")):
                 return self._nearest_same(n, j)
             if key == "than" and k <= 4 and self._compared(q, after[:k]):
                 return True
@@ -488,15 +562,58 @@ class _Judge:
                 return True
             if key == "early" and k <= 1:
                 return True  # "eight days early"
-            if key == "ahead" and k <= 1 and (nxt2 in _PLANS or nxt == "of" and nxt2 in (
-                "schedule", "plan", "time",
-            )):
+            if key in ("later", "earlier", "sooner", "longer") and k <= 1 and nxt == "than":
+                return True  # "seven days later than planned"
+            if key == "to" and nxt == "spare" and k <= 1:
+                return True  # "with six weeks to spare"
+            if (
+                key in ("late", "behind")
+                and k <= 1
+                and (
+                    nxt in ("than", "schedule")
+                    or nxt2
+                    in (
+                        "schedule",
+                        "plan",
+                    )
+                )
+            ):
+                return True  # "seven days later than planned", "two weeks behind schedule"
+            if (
+                key == "ahead"
+                and k <= 1
+                and (
+                    nxt2 in _PLANS
+                    or (
+                        nxt == "of"
+                        and nxt2
+                        in (
+                            "schedule",
+                            "plan",
+                            "time",
+                        )
+                    )
+                )
+            ):
                 return True
             if key in ("under", "over", "above", "below") and k <= 1:
                 following = keys[j + 1 : j + 5]
-                if any(w in _PLANS or w in ("normal", "average", "baseline", "price", "quote",
-                                             "projected", "projection", "estimate", "goal")
-                       for w in following):
+                if any(
+                    w in _PLANS
+                    or w
+                    in (
+                        "normal",
+                        "average",
+                        "baseline",
+                        "price",
+                        "quote",
+                        "projected",
+                        "projection",
+                        "estimate",
+                        "goal",
+                    )
+                    for w in following
+                ):
                     return True  # "22% under budget", "40% under the projected price"
             if key == "against":
                 return True
@@ -519,14 +636,15 @@ class _Judge:
             for j in range(lo, hi)
         ):
             return True  # "… than the control", "compared with the control group"
+        # a bare value of a measure given earlier: "… 40 chats a day. … they handled 55"
+        if self._restated(q) is not None:
+            return True
         # a change whose starting value was said earlier: "dropped to about 40"
         if q.kind == "change" and self._change_to(q):
             return self._earlier_same_unit(n)
         # a level of a measure given earlier, or of a goal set earlier
-        if q.kind != "change" and q.unit == "percent" and n not in self.goals:
-            if self._earlier_same_measure(n) or self._meets_goal(n):
-                return True
-        return False
+        level = q.kind != "change" and q.unit == "percent" and n not in self.goals
+        return level and (self._earlier_same_measure(n) or self._meets_goal(n))
 
     def _compared(self, q: Quantity, between: Sequence[int]) -> bool:
         """A comparative on this number before "than": "40% longer than", "five times more
@@ -535,9 +653,44 @@ class _Judge:
         own = keys[q.num_stop : q.stop]
         if any(w in _COMPARATIVE_WORDS or w.endswith("er") for w in own):
             return True
-        return bool(between) and (keys[between[0]] in _COMPARATIVE_WORDS or keys[
-            between[0]
-        ].endswith("er") and keys[between[0]] not in ("never", "over", "under"))
+        return bool(between) and (
+            keys[between[0]] in _COMPARATIVE_WORDS
+            or (
+                keys[between[0]].endswith("er")
+                and keys[between[0]] not in ("never", "over", "under")
+            )
+        )
+
+    def _restated(self, q: Quantity) -> Quantity | None:
+        """An earlier number of the same measure that this bare number restates: the same
+        unit and the same verb ("agents handled 40 chats a day … they handled 55")."""
+        if q.stop > q.num_stop or q.kind == "change":
+            return None  # it names its own noun or moves: not a bare restatement
+        verb = self._verb_before(q)
+        if verb is None:
+            return None
+        for other in self.items:
+            if other.start >= q.start:
+                break
+            if other.unit == q.unit and self._verb_before(other) == verb:
+                return other
+        return None
+
+    def _verb_before(self, q: Quantity) -> str | None:
+        keys = self.keys
+        for j in range(q.start - 1, max(q.start - 4, -1), -1):
+            if is_past_form(keys[j]) and keys[j] not in ("was", "were", "had"):
+                return keys[j]
+            if self.doc.break_after(j):
+                return None
+        return None
+
+    def _has_rate(self, q: Quantity) -> bool:
+        keys = self.keys
+        span = keys[q.num_stop : q.stop]
+        return any(w in _RATE_WORDS for w in span) or any(
+            w in ("a", "an", "every") and _unit(n) for w, n in itertools.pairwise(span)
+        )
 
     def _is_reference(self, q: Quantity) -> bool:
         keys = self.keys
@@ -551,8 +704,15 @@ class _Judge:
             return True
         if key == "than":
             return j == 0 or keys[j - 1] not in ("more", "less", "fewer", "under", "over")
-        return key in ("of", "with", "to") and j > 0 and keys[j - 1] in (
-            "instead", "compared", "relative",
+        return (
+            key in ("of", "with", "to")
+            and j > 0
+            and keys[j - 1]
+            in (
+                "instead",
+                "compared",
+                "relative",
+            )
         )
 
     def _after(self, q: Quantity) -> list[int]:
@@ -574,8 +734,10 @@ class _Judge:
                     j = other.stop  # "$940,000, about 22% under budget": a restatement
                     continue
                 break
-            if j >= q.stop and doc.clause_mark_after(j - 1) and (
-                keys[j] in _CLAUSE_OPENERS or keys[j] in _SUBJECTS
+            if (
+                j >= q.stop
+                and doc.clause_mark_after(j - 1)
+                and (keys[j] in _CLAUSE_OPENERS or keys[j] in _SUBJECTS)
             ):
                 break
             out.append(j)
@@ -584,10 +746,9 @@ class _Judge:
 
     def _over_budget(self, q: Quantity, lo: int) -> bool:
         keys = self.keys
-        for j in range(lo, q.start):
-            if keys[j] == "budget" and "by" in keys[j + 1 : q.start]:
-                return True
-        return False
+        return any(
+            keys[j] == "budget" and "by" in keys[j + 1 : q.start] for j in range(lo, q.start)
+        )
 
     def _nearest_same(self, n: int, at: int) -> bool:
         """Is item ``n`` the number a comparison at word ``at`` refers to? "0.3%, roughly 200
@@ -596,21 +757,22 @@ class _Judge:
         if after is None or self.doc.sentence_of[after.num] != self.doc.sentence_of[at]:
             return True
         me = self.items[n]
-        if me.unit == after.unit or me.kind == "change" and after.kind == "change":
+        if me.unit == after.unit or (me.kind == "change" and after.kind == "change"):
             return True
         for other in reversed(self.items[:n]):
-            if other.stop <= at and other.unit == after.unit:
-                if self.doc.sentence_of[other.num] == self.doc.sentence_of[at]:
-                    return False
+            if (
+                other.stop <= at
+                and other.unit == after.unit
+                and self.doc.sentence_of[other.num] == self.doc.sentence_of[at]
+            ):
+                return False
         return True
 
     def _multiple_of_reference(self, q: Quantity) -> bool:
         keys = self.keys
         words = keys[q.num_stop : q.stop]
         first = keys[q.num]
-        multiple = first in ("twice", "double", "triple") or "times" in words or first.endswith(
-            "x"
-        )
+        multiple = first in ("twice", "double", "triple") or "times" in words or first.endswith("x")
         tail = keys[q.stop : q.stop + 5]
         if multiple:
             if any(w in ("the", "as", "than", "that", "what") for w in words):
@@ -634,9 +796,9 @@ class _Judge:
                 window = keys[j + 2 : j + 7]
                 if any(w in ("twice", "double", "half", "times") for w in window):
                     return True
-                if any(w in _COMPARATIVE_WORDS for w in window) and "than" in keys[j : j + 9]:
-                    return True
-                return False
+                return bool(
+                    any(w in _COMPARATIVE_WORDS for w in window) and "than" in keys[j : j + 9]
+                )
             if any(x.start == j for x in self.items):
                 return False
             j += 1
@@ -646,8 +808,19 @@ class _Judge:
         """ "dropped to 40", "fell to about six minutes", "went back to 6%", "rose to 52%"."""
         keys = self.keys
         j = q.num - 1
-        while j >= q.start and keys[j] in ("about", "around", "roughly", "nearly", "almost",
-                                            "just", "under", "below", "over", "above", "only"):
+        while j >= q.start and keys[j] in (
+            "about",
+            "around",
+            "roughly",
+            "nearly",
+            "almost",
+            "just",
+            "under",
+            "below",
+            "over",
+            "above",
+            "only",
+        ):
             j -= 1
         return j >= 0 and keys[j] == "to"
 
@@ -660,6 +833,12 @@ class _Judge:
 
     def _measure_words(self, q: Quantity) -> set[str]:
         """Content words naming what a number measures: its noun, "of" phrase and subject."""
+        found = self._measures.get(q.num)
+        if found is None:
+            found = self._measures[q.num] = self._measure_words_of(q)
+        return found
+
+    def _measure_words_of(self, q: Quantity) -> set[str]:
         keys = self.keys
         lo, _ = self.clause(q)
         words: set[str] = set()
@@ -667,11 +846,38 @@ class _Judge:
             if q.num <= j < q.num_stop:
                 continue
             key = keys[j]
-            if len(key) > 3 and key.isalpha() and key not in FUNCTION_WORDS and key not in (
-                "about", "around", "roughly", "were", "went", "down", "from", "than", "more",
-                "only", "still", "just", "well", "over", "under", "percent", "dollars",
-                "share", "rate", "total", "number",
-            ) and not is_past_form(key) and not _unit(key) and key not in _RATE_WORDS:
+            if (
+                len(key) > 3
+                and key.isalpha()
+                and key not in FUNCTION_WORDS
+                and key
+                not in (
+                    "about",
+                    "around",
+                    "roughly",
+                    "were",
+                    "went",
+                    "down",
+                    "from",
+                    "than",
+                    "more",
+                    "only",
+                    "still",
+                    "just",
+                    "well",
+                    "over",
+                    "under",
+                    "percent",
+                    "dollars",
+                    "share",
+                    "rate",
+                    "total",
+                    "number",
+                )
+                and not is_past_form(key)
+                and not _unit(key)
+                and key not in _RATE_WORDS
+            ):
                 words.add(key.rstrip("s"))
         return words
 
@@ -685,7 +891,7 @@ class _Judge:
         if not mine:
             return False
         for other in self.items[:n]:
-            if other.unit != q.unit or other.kind == "change" and q.kind != "change":
+            if other.unit != q.unit or (other.kind == "change" and q.kind != "change"):
                 continue
             if self.doc.sentence_of[other.num] == self.doc.sentence_of[q.num]:
                 continue
@@ -701,8 +907,22 @@ class _Judge:
         for n, q in enumerate(self.items):
             s = doc.sentences[doc.sentence_of[q.num]]
             before = keys[max(s.index, q.start - 16) : q.start]
-            if any(k in ("goal", "target", "targets", "goals", "aim", "quota", "projected",
-                         "forecast", "predicted", "expected") for k in before):
+            if any(
+                k
+                in (
+                    "goal",
+                    "target",
+                    "targets",
+                    "goals",
+                    "aim",
+                    "quota",
+                    "projected",
+                    "forecast",
+                    "predicted",
+                    "expected",
+                )
+                for k in before
+            ):
                 out.append(n)
         return out
 

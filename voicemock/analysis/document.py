@@ -315,7 +315,5 @@ def _upgrade_1(old: dict[str, Any]) -> AnalysisDoc:
     ]
     doc["repeated_words"] = []
     doc["strengths"] = []
-    doc["advice"] = [
-        {**a, "top": n < TOP_ADVICE} for n, a in enumerate(old.get("advice") or [])
-    ]
+    doc["advice"] = [{**a, "top": n < TOP_ADVICE} for n, a in enumerate(old.get("advice") or [])]
     return cast("AnalysisDoc", doc)

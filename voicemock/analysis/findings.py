@@ -21,10 +21,11 @@ from voicemock.analysis.fillers import (
     find_hesitations,
     summarize_fillers,
 )
+from voicemock.analysis.functions import find_functions
 from voicemock.analysis.hedges import Hedge, find_hedges
 from voicemock.analysis.kinds import StyleEvidence, answer_style, question_kind, style_evidence
 from voicemock.analysis.metrics import Metric, find_metrics
-from voicemock.analysis.ownership import Ownership, find_clauses, find_ownership
+from voicemock.analysis.ownership import Clause, Ownership, find_clauses, find_ownership
 from voicemock.analysis.repetition import RepeatedWord, find_repeated
 from voicemock.analysis.structure import Structure, find_structure
 from voicemock.analysis.text import Doc
@@ -56,6 +57,8 @@ class Findings:
     answer_style: AnswerStyle = "story"
     style: StyleEvidence | None = None
     repeated: Sequence[RepeatedWord] = ()
+    clauses: Sequence[Clause] = ()
+    """Every clause with the speaker in its subject (owned, shared, negated, modal…)."""
 
     @property
     def answered_hypothetically(self) -> bool:
@@ -125,15 +128,18 @@ def find_all(
         filler_summary=summarize_fillers(fillers, duration),
         hesitations=find_hesitations(transcript, doc=doc) if timed else None,
         hedges=find_hedges(doc),
-        ownership=find_ownership(doc, fillers),
+        ownership=find_ownership(doc, fillers, clauses),
         metrics=metrics,
-        structure=find_structure(doc, metrics, target),
+        structure=find_structure(
+            doc, metrics, target, find_functions(doc, metrics, clauses, style), fillers
+        ),
         delivery=find_delivery(doc, transcript.speech if timed else None),
         question_kind=kind,
         question_kind_source=source,
         answer_style=style,
         style=evidence,
         repeated=find_repeated(doc),
+        clauses=tuple(clauses),
     )
 
 

@@ -173,9 +173,9 @@ def style_evidence(doc: Doc, clauses: Sequence[Clause]) -> StyleEvidence:
     for c in clauses:
         subject = doc.keys[c.start]
         verb = doc.keys[c.verb] if c.verb < doc.n else ""
-        if c.mood in ("real", "weak", "not_action", "excluded") and c.verb > c.start:
-            if is_past_form(verb) or subject in ("i'd", "we'd") and c.mood != "modal":
-                past_actions += c.mood in ("real", "weak")
+        told = is_past_form(verb) or subject in ("i'd", "we'd")
+        if c.mood in ("real", "weak") and c.verb > c.start and told:
+            past_actions += 1
         if c.mood == "modal" and (subject in ("i'd", "we'd") or verb in _WOULD):
             would += 1
     past_verbs = 0
@@ -206,13 +206,15 @@ def answer_style(
     e = evidence if evidence is not None else style_evidence(doc, clauses)
     story_weight = 2 * e.past_actions + 0.5 * e.past_verbs + 2 * e.story_openers
     hypo_weight = 2 * e.would + 2 * e.generic
-    tells_story = e.past_actions >= 3 and story_weight >= 1.5 * hypo_weight
+    tells_story = (e.past_actions >= 3 or (e.past_actions >= 2 and e.past_verbs >= 6)) and (
+        story_weight >= 1.5 * hypo_weight
+    )
     if kind == "introduction":
         if tells_story and e.intro_cues == 0 and e.story_openers > 0:
             return "story"
         return "introduction"
     if kind == "product":
-        if tells_story and e.story_openers > 0 and e.would < 3:
+        if tells_story and e.would <= 2 and e.past_actions >= 3:
             return "story"
         return "product"
     if tells_story:

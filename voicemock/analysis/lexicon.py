@@ -9,6 +9,8 @@ any other word where a verb stands after "I" is taken as a verb, so "I phoned", 
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 IRREGULAR_PAST: dict[str, str] = {
     "arose": "arise", "ate": "eat", "awoke": "awake", "bore": "bear", "beat": "beat",
     "became": "become", "began": "begin", "bent": "bend", "bet": "bet", "bid": "bid",
@@ -118,8 +120,8 @@ ADVERBS = frozenset(
         "finally", "quickly", "immediately", "personally", "really", "therefore", "together",
         "originally", "initially", "now", "always", "usually", "often", "sometimes",
         "generally", "typically", "normally", "literally", "honestly", "even", "all", "both",
-        "each", "quietly", "directly", "simply", "only", "once", "twice", "next", "immediately",
-        "deliberately", "carefully", "properly", "manually", "literally", "essentially",
+        "each", "quietly", "directly", "simply", "only", "once", "twice", "next",
+        "deliberately", "carefully", "properly", "manually", "essentially",
         "mostly", "partly", "fully", "specifically", "individually", "independently", "jointly",
         "rather", "somehow", "probably", "maybe", "then,", "thus", "hence", "so", "right",
         "nearly", "almost", "barely", "hardly", "fairly", "pretty", "quite", "very",
@@ -132,7 +134,7 @@ NOT_ADVERBS = frozenset(
     {"family", "reply", "supply", "apply", "early", "ugly", "italy", "july", "ally", "rally",
      "fly", "only-", "assembly", "belly", "bully", "holy", "jelly", "lily", "silly", "daily",
      "weekly", "monthly", "yearly", "quarterly", "hourly", "likely", "friendly", "costly",
-     "lonely", "lovely", "elderly", "timely", "curly", "july", "anomaly", "rely"}
+     "lonely", "lovely", "elderly", "timely", "curly", "anomaly", "rely"}
 )  # fmt: skip
 
 FUNCTION_WORDS = frozenset(
@@ -157,6 +159,7 @@ SUBJECT_PRONOUNS = frozenset(
 )  # fmt: skip
 
 
+@lru_cache(maxsize=8192)
 def past_base(key: str) -> str | None:
     """The base of a simple-past or participle form: "phoned" -> "phone", "ran" -> "run"."""
     if key in IRREGULAR_PAST:
@@ -217,6 +220,7 @@ ING_NOUNS = frozenset(
 """-ing words that are usually nouns ("the pricing lead"), though verbs after "was"."""
 
 
+@lru_cache(maxsize=8192)
 def is_participle(key: str) -> bool:
     """A past participle: "decided", "written", "done" (not "run"/"set", which read as base)."""
     if key in AMBIGUOUS_BASE:
@@ -228,6 +232,7 @@ def is_participle(key: str) -> bool:
     return len(key) > 3 and key.endswith("ed") and key.isalpha()
 
 
+@lru_cache(maxsize=8192)
 def ing_base(key: str, *, after_be: bool = False) -> str | None:
     """The base of an -ing verb: "running" -> "run". Nouns like "pricing" are not verbs,
     except ``after_be`` ("we were building")."""
@@ -241,6 +246,7 @@ def ing_base(key: str, *, after_be: bool = False) -> str | None:
     return stem
 
 
+@lru_cache(maxsize=8192)
 def base_of(key: str) -> str:
     """Best-effort base form of a verb: past, participle, -ing, third person, else itself."""
     past = past_base(key)
@@ -258,6 +264,7 @@ def base_of(key: str) -> str:
     return key
 
 
+@lru_cache(maxsize=16384)
 def base_in(key: str, bases: frozenset[str]) -> bool:
     """``key`` is a form of a verb in ``bases`` (tries the few spellings a base can have)."""
     if key in bases:
@@ -269,6 +276,7 @@ def base_in(key: str, bases: frozenset[str]) -> bool:
     return (base + "e") in bases or (base.endswith("e") and base[:-1] in bases)
 
 
+@lru_cache(maxsize=8192)
 def is_adverb(key: str) -> bool:
     """A word that can stand between subject and verb: "personally", "then", "also"."""
     if key in NOT_ADVERBS:
@@ -281,14 +289,14 @@ __all__ = [
     "AMBIGUOUS_BASE",
     "AUXILIARIES_BE",
     "FUNCTION_WORDS",
-    "IRREGULAR_PARTICIPLES",
     "ING_NOT_VERBS",
     "ING_NOUNS",
+    "IRREGULAR_PARTICIPLES",
     "IRREGULAR_PAST",
     "MODALS",
-    "PAST_ONLY",
     "NEGATIONS",
     "NON_ACTION_BASES",
+    "PAST_ONLY",
     "REFLECTION_BASES",
     "REFLECTION_HEADS",
     "SUBJECT_PRONOUNS",

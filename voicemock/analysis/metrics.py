@@ -142,8 +142,7 @@ _APPROX = frozenset(
     {"about", "around", "roughly", "nearly", "almost", "over", "under", "approximately",
      "~", "just", "only", "some", "maybe", "like", "exactly", "precisely", "barely",
      "another", "an", "a", "additional", "extra", "estimated", "somewhere", "than", "more",
-     "less", "fewer", "least", "most", "at", "to", "by", "well", "upwards", "nearly",
-     "close"}
+     "less", "fewer", "least", "most", "at", "to", "by", "well", "upwards", "close"}
 )  # fmt: skip
 _TO_APPROX = frozenset(
     {"about", "around", "roughly", "nearly", "almost", "over", "under", "approximately",
@@ -163,9 +162,9 @@ _LABEL_NOUNS = frozenset(
 """Nouns a number names rather than counts: "week three", "phase two", "version 2"."""
 _PERSON_NOUNS = frozenset(
     {"designer", "engineer", "pm", "person", "analyst", "developer", "researcher", "writer",
-     "manager", "lead", "tester", "scientist", "marketer", "recruiter", "intern", "agent",
-     "contractor", "vendor", "customer", "more", "extra", "additional", "full-time",
-     "part-time", "dedicated", "single", "other"}
+     "manager", "lead", "tester", "scientist", "marketer", "recruiter", "intern",
+     "contractor", "more", "extra", "additional", "full-time", "part-time", "dedicated",
+     "single", "other", "headcount"}
 )  # fmt: skip
 """After "one", nouns that make it a count of people or resources ("one designer")."""
 _DURATION_BEFORE_ONE = frozenset(
@@ -177,7 +176,7 @@ _POINT_NOUNS = frozenset(
     {"reasons", "reason", "things", "points", "principles", "lessons", "takeaways", "levels",
      "parts", "ways", "steps", "pillars", "buckets", "areas", "questions", "options",
      "dimensions", "factors", "criteria", "ideas", "goals", "priorities", "phases",
-     "themes", "aspects", "considerations", "learnings", "thing", "reason", "point"}
+     "themes", "aspects", "considerations", "learnings", "thing", "point"}
 )  # fmt: skip
 _METRIC_AFTER_COMPOUND = frozenset(
     {"retention", "churn", "conversion", "active", "return", "returns", "rolling", "average",
@@ -218,6 +217,7 @@ _DIGITS = re.compile(
     r"(?:(?P<dash>[-–—]|to)(?P<cur2>[$€£])?(?P<b>\d[\d,]*(?:\.\d+)?)(?P<bsuf>%|x|k|m|mm|b|bn)?)?"
     r"(?:-(?P<unit>[a-z][a-z-]*))?$"
 )
+_DECIMAL = re.compile(r"\d+(?:\.\d+)?")
 _CLOCK_AFTER = frozenset({"a.m", "p.m", "am", "pm", "o'clock", "a.m.", "p.m.", "oclock"})
 _COUNTING_TO = frozenset({"the", "a", "an", "our", "their", "my", "those", "these", "its"})
 
@@ -246,6 +246,8 @@ class _Q:
     article: bool = False
     """Starts with "a"/"an" ("a week", "a third")."""
     range_: bool = False
+    movement: bool = False
+    """ "from X to Y" or "went X to Y": a change that states its starting value."""
 
 
 def _same(doc: Doc, i: int, j: int) -> bool:
@@ -282,10 +284,15 @@ def _read_words(doc: Doc, i: int) -> int | None:
     while j < doc.n and _same(doc, i, j):
         k = doc.keys[j]
         if is_cardinal_word(k) or k == "dozen" or _something(k):
-            if seen and not last_scale and not (k in SCALE_WORDS or k == "dozen"):
-                # "one two" is not a number: only scales follow a complete number
-                if not (doc.keys[j - 1] in TENS_WORDS and k in UNITS_WORDS):
-                    break
+            # "one two" is not a number: only scales follow a complete number
+            scale = k in SCALE_WORDS or k == "dozen"
+            if (
+                seen
+                and not last_scale
+                and not scale
+                and not (doc.keys[j - 1] in TENS_WORDS and k in UNITS_WORDS)
+            ):
+                break
             last_scale = k in SCALE_WORDS or k == "dozen"
             seen = True
             j += 1
@@ -331,7 +338,7 @@ def _compound(key: str) -> tuple[str, str] | None:
     head, sep, tail = key.rpartition("-")
     if not sep or not head or not tail.isalpha() or is_cardinal_word(key) or _something(key):
         return None
-    if is_cardinal_word(head) or head.isdigit() or re.fullmatch(r"\d+(?:\.\d+)?", head):
+    if is_cardinal_word(head) or head.isdigit() or _DECIMAL.fullmatch(head):
         return head, tail
     return None
 
@@ -375,9 +382,13 @@ def _at(doc: Doc, i: int) -> _Q | None:
     stop = _read_words(doc, i)
     if stop is None:
         return None
-    if key == "one" and stop == i + 1 and _k(doc, i + 1, i) in ("or", "to"):
-        if is_cardinal_word(_k(doc, i + 2, i)):
-            return _Q(i, i + 1, "count", i, i + 1, bare=True)  # "one or two": joined later
+    if (
+        key == "one"
+        and stop == i + 1
+        and _k(doc, i + 1, i) in ("or", "to")
+        and is_cardinal_word(_k(doc, i + 2, i))
+    ):
+        return _Q(i, i + 1, "count", i, i + 1, bare=True)  # "one or two": joined later
     return _with_unit(doc, i, i, stop, one=(key == "one" and stop == i + 1))
 
 
@@ -415,9 +426,15 @@ def _digits_at(doc: Doc, i: int) -> _Q | None:
         return _with_unit(doc, i, i, stop, unit="money", ranged=ranged)
     one = key in ("1",) and stop == i + 1
     q = _with_unit(doc, i, i, stop, one=one, ranged=ranged)
-    if q is not None and suffix in ("k", "m", "mm", "b", "bn") and q.unit == "count":
-        if q.stop == stop:  # no counted noun: "40k", "$3.4M" without "$"
-            return replace(q, unit="money" if _money_clause(doc, i) else "count")
+    if (
+        q is not None
+        and suffix in ("k", "m", "mm", "b", "bn")
+        and q.unit == "count"
+        and (
+            q.stop == stop  # no counted noun: "40k", "$3.4M" without "$"
+        )
+    ):
+        return replace(q, unit="money" if _money_clause(doc, i) else "count")
     return q
 
 
@@ -514,10 +531,15 @@ def _fraction_at(doc: Doc, i: int) -> _Q | None:
     if key in ("a", "one") and nxt in _FRACTIONS and nxt not in ("half", "thirds", "quarters"):
         after = _k(doc, i + 2, i)
         if nxt == "quarter":
-            if after == "of" and _k(doc, i + 3, i) in ("a", "one") and _k(doc, i + 4, i) in (
-                "point",
-                "percent",
-                "percentage",
+            if (
+                after == "of"
+                and _k(doc, i + 3, i) in ("a", "one")
+                and _k(doc, i + 4, i)
+                in (
+                    "point",
+                    "percent",
+                    "percentage",
+                )
             ):
                 stop = i + 5 + (_k(doc, i + 5, i) == "point")
                 return _Q(i, stop, "percent", i, i + 2)  # "a quarter of a point"
@@ -550,8 +572,19 @@ def _article_at(doc: Doc, i: int) -> _Q | None:
         if unit == "second" and after.isalpha() and after not in FUNCTION_WORDS | {"or"}:
             return None  # "a second lesson": an ordinal
         prev = doc.prev_word(i)
-        if prev is not None and doc.keys[prev] == "of" and doc.key(prev - 1) in (
-            *TIME_UNITS, "end", "start", "beginning", "middle", "rest", "course",
+        if (
+            prev is not None
+            and doc.keys[prev] == "of"
+            and doc.key(prev - 1)
+            in (
+                *TIME_UNITS,
+                "end",
+                "start",
+                "beginning",
+                "middle",
+                "rest",
+                "course",
+            )
         ):
             return None  # "the last day of a month"
         stop = _rate(doc, i, _and_a_half(doc, i, j + 1))
@@ -595,6 +628,9 @@ def _with_unit(
     if at(j) in ("bps", "pp"):
         return _Q(start, j + 1, "percent", num, num_stop, range_=ranged)
     if at(j) in ("points", "point") and not doc.break_after(j - 1):
+        prev = doc.prev_word(num)
+        if at(j) == "point" and prev is not None and doc.keys[prev] in ("at", "some", "that"):
+            return None  # "at one point we nearly gave up"
         return _Q(start, j + 1, "percent", num, num_stop, range_=ranged)
     if at(j) in _MONEY_WORDS:
         return _Q(start, _rate(doc, num, j + 1), "money", num, num_stop, range_=ranged)
@@ -618,18 +654,17 @@ def _with_unit(
         if other is not None:
             kind: MetricKind = "count" if "." in doc.keys[num] else "ratio"
             return _Q(start, _noun_end(doc, num, other), kind, num, num_stop)
-    if at(j) == "of" and (at(j + 1) in _COUNTING_TO or at(j + 1) in ("them", "us")):
-        if not one:  # "two of our six engineers", "three of them"
-            stop = _group_of(doc, num, j + 1)
-            return _Q(start, stop, "count", num, num_stop, range_=ranged)
+    if at(j) == "of" and (at(j + 1) in _COUNTING_TO or at(j + 1) in ("them", "us")) and not one:
+        stop = _group_of(doc, num, j + 1)  # "two of our six engineers", "three of them"
+        return _Q(start, stop, "count", num, num_stop, range_=ranged)
     if at(j) in TIME_UNITS or (at(j) in ("whole", "full", "extra") and at(j + 1) in TIME_UNITS):
         if at(j) not in TIME_UNITS:
             j += 1
         if one:
             prev = doc.prev_word(num)
-            if prev is None or doc.keys[prev] not in _DURATION_BEFORE_ONE:
-                if at(j + 1) != "more":
-                    return None  # "One day my manager…", "one week later"
+            measured = prev is not None and doc.keys[prev] in _DURATION_BEFORE_ONE
+            if not measured and at(j + 1) != "more":
+                return None  # "One day my manager…", "one week later"
         return _Q(start, _rate(doc, num, j + 1), "duration", num, num_stop, range_=ranged)
     if at(j) == "more" and at(j + 1) in TIME_UNITS:
         return _Q(start, j + 2, "duration", num, num_stop)  # "one more week"
@@ -688,9 +723,7 @@ def _one_counts(doc: Doc, num: int, j: int) -> bool:
     prev = doc.prev_word(num)
     if prev is not None and doc.keys[prev] in ("only", "just", "exactly"):
         return nxt.isalpha() and nxt not in FUNCTION_WORDS and nxt not in ("day", "thing")
-    if nxt and doc.clause_mark_after(j) and _k(doc, j + 1, num) == "not":
-        return True
-    return False
+    return bool(nxt and doc.clause_mark_after(j) and _k(doc, j + 1, num) == "not")
 
 
 def _noun_end(doc: Doc, origin: int, j: int, *, of: bool = False) -> int:
@@ -729,7 +762,33 @@ def _words_of_noun(doc: Doc, origin: int, j: int, limit: int) -> int:
                 break
             if is_past_form(following):
                 break
-        if key in ("per", "each", "every", "a", "an", "or", "in", "total"):
+        if key in (
+            "per",
+            "each",
+            "every",
+            "a",
+            "an",
+            "or",
+            "in",
+            "total",
+            "later",
+            "earlier",
+            "ago",
+            "before",
+            "after",
+            "early",
+            "late",
+            "apiece",
+            "ahead",
+            "first",
+            "last",
+            "again",
+            "instead",
+            "too",
+            "alone",
+            "together",
+            "overall",
+        ):
             break
         k += 1
         if key.endswith("s") and not key.endswith("ss") and k > j:
@@ -795,6 +854,8 @@ def _rate(doc: Doc, origin: int, j: int) -> int:
         and _period(_k(doc, j + 2, origin))
         and j > origin + 1
         and doc.keys[j - 1].isalpha()
+        and doc.keys[j - 1].endswith("s")
+        and doc.keys[j - 1] not in _PERCENT_WORDS | {"points", "dollars", "euros"}
     ):
         return j + 3  # "two cancelled trips in a week"
     return j
@@ -842,10 +903,21 @@ def _join(doc: Doc, cur: _Q, nxt: _Q, gap: Sequence[str]) -> _Q | None:
         if cur.unit != nxt.unit and not (cur.bare or nxt.bare or _compatible(cur, nxt)):
             return None
         if prev == "from":
-            return _Q(before or cur.start, nxt.stop, nxt.unit, cur.num, nxt.num_stop, change=True)
+            start = before if before is not None else cur.start
+            return _Q(start, nxt.stop, nxt.unit, cur.num, nxt.num_stop, change=True, movement=True)
+        if cur.change:
+            return _Q(cur.start, nxt.stop, "change", cur.num, nxt.num_stop, change=True)
         if len(words) == 1 and not (cur.one or nxt.one):
-            if _changes_before(doc, cur.start):
-                return _Q(cur.start, nxt.stop, nxt.unit, cur.num, nxt.num_stop, change=True)
+            if _changes_before(doc, cur.start) or prev in _MOVED:
+                return _Q(
+                    cur.start,
+                    nxt.stop,
+                    nxt.unit,
+                    cur.num,
+                    nxt.num_stop,
+                    change=True,
+                    movement=True,
+                )
             unit = nxt.unit if nxt.unit != "count" else cur.unit
             return _Q(cur.start, nxt.stop, unit, cur.num, nxt.num_stop, range_=True)
         return None
@@ -858,6 +930,10 @@ def _join(doc: Doc, cur: _Q, nxt: _Q, gap: Sequence[str]) -> _Q | None:
     return None
 
 
+_MOVED = frozenset({"went", "moved", "jumped", "climbed", "came", "go", "goes", "going"})
+"""Before "X to Y", a verb of movement makes it a change: "conversion went 60 to 81%"."""
+
+
 def _compatible(a: _Q, b: _Q) -> bool:
     return {a.unit, b.unit} <= {"count", "percent", "duration", "money", "ratio"} and (
         a.unit == "count" or b.unit == "count"
@@ -866,9 +942,7 @@ def _compatible(a: _Q, b: _Q) -> bool:
 
 def _only_fillers(doc: Doc, j: int, i: int) -> bool:
     """Between ``j`` and ``i`` there are only hesitations and approximators ("by, um, about")."""
-    return all(
-        doc.hesitation[k] is not None or doc.keys[k] in _APPROX for k in range(j + 1, i)
-    )
+    return all(doc.hesitation[k] is not None or doc.keys[k] in _APPROX for k in range(j + 1, i))
 
 
 def _changes_before(doc: Doc, i: int) -> bool:
@@ -883,7 +957,7 @@ _ASIDE = frozenset({"i", "think", "say", "guess", "want", "to", "maybe", "like",
 
 def _skip_aside(doc: Doc, j: int) -> int | None:
     """Step back over a comma-enclosed aside: "dropped, I want to say, around ten points"."""
-    k = j
+    k: int | None = j
     words = 0
     while k is not None and words < 5:
         if doc.keys[k] not in _ASIDE and doc.hesitation[k] is None:
@@ -988,9 +1062,9 @@ def _keep(doc: Doc, q: _Q, earlier: Sequence[_Q]) -> bool:
         return False  # "Android 14 users", "iOS 17"
     if nxt in _CLOCK_AFTER or _raw(doc, q.num_stop).lower().startswith(("a.m", "p.m")):
         return False  # "at 5 a.m."
-    if q.bare and prev == "at" and _small(key) and not _following_noun(doc, q):
+    if q.bare and prev == "at" and _small(key) and not _following_noun(q):
         return False  # "every evening at six"
-    if prev in _MONTHS or nxt in _MONTHS and q.bare:
+    if prev in _MONTHS or (nxt in _MONTHS and q.bare):
         return False  # "March 3", "3 March"
     if key in ("zero",) and prev == "from":
         return False  # "start from zero"
@@ -1011,12 +1085,13 @@ def _keep(doc: Doc, q: _Q, earlier: Sequence[_Q]) -> bool:
             )
             if not measured:
                 return False  # "two years ago", "four weeks later", "two weeks before launch"
-    if q.one and q.article and q.unit == "duration":
-        if prev in ("per", "each", "every", "once", "twice", "times") or prev[:1].isdigit():
-            return False  # a rate: "twice a week" (the rate belongs to the number before)
-    if prev in _GROUP_REFERENCE and not q.change and q.unit == "count":
-        if prev != "every" and not (prev == "each" and _k(doc, q.num_stop, num) == "of"):
-            return False  # "all four approved", "those five", "both"
+    rate = prev in ("per", "each", "every", "once", "twice", "times") or prev[:1].isdigit()
+    if q.one and q.article and q.unit == "duration" and rate:
+        return False  # a rate: "twice a week" (the rate belongs to the number before)
+    each_of = prev == "each" and _k(doc, q.num_stop, num) == "of"
+    group = prev in _GROUP_REFERENCE and prev != "every" and not each_of
+    if group and not q.change and q.unit == "count":
+        return False  # "all four approved", "those five", "both"
     if prev == "the" and q.unit == "count" and _said_before(doc, q, earlier):
         return False  # "the twenty customers" after "twenty customers"
     if key == "100%" and nxt in _INTENSIFIED:
@@ -1027,12 +1102,18 @@ def _keep(doc: Doc, q: _Q, earlier: Sequence[_Q]) -> bool:
         return False  # "Two reasons.", "three things I'd do"
     if q.bare and prev in ("over", "under") and prev_i is not None:
         noun = doc.prev_word(prev_i)
-        if noun is not None and doc.keys[noun] in ("viewers", "users", "people", "customers",
-                                                   "patients", "members", "adults", "kids"):
+        if noun is not None and doc.keys[noun] in (
+            "viewers",
+            "users",
+            "people",
+            "customers",
+            "patients",
+            "members",
+            "adults",
+            "kids",
+        ):
             return False  # "viewers over 55": an age bracket
-    if q.bare and key in ("one", "1") and not q.change:
-        return False
-    return True
+    return not (q.bare and key in ("one", "1") and not q.change)
 
 
 def _quoted_name(doc: Doc, num: int) -> bool:
@@ -1053,17 +1134,17 @@ def _named(doc: Doc, prev_i: int, num: int) -> bool:
         return False
     if doc.opens_sentence(prev_i) or doc.keys[prev_i] in _MONTHS:
         return False
-    if doc.keys[prev_i] in _KPI_NAMES or text.isupper() and len(text) <= 4:
+    if doc.keys[prev_i] in _KPI_NAMES or (text.isupper() and len(text) <= 4):
         return False
     capital = text[0].isupper() or (len(text) > 1 and text[1].isupper())
     return capital and not doc.keys[num][:1].isalpha() and "," not in doc.keys[num]
 
 
 def _small(key: str) -> bool:
-    return key in UNITS_WORDS and 0 < UNITS_WORDS[key] <= 12 or (key.isdigit() and int(key) <= 12)
+    return (key in UNITS_WORDS and 0 < UNITS_WORDS[key] <= 12) or (key.isdigit() and int(key) <= 12)
 
 
-def _following_noun(doc: Doc, q: _Q) -> bool:
+def _following_noun(q: _Q) -> bool:
     return q.stop > q.num_stop
 
 
@@ -1107,7 +1188,7 @@ def _announces(doc: Doc, q: _Q) -> bool:
     return prev is not None and doc.keys[prev] in ("at", "on") and noun == "levels"
 
 
-# -- kind and context -------------------------------------------------------------------------------
+# -- kind ------------------------------------------------------------------------------------
 
 
 def _kind(doc: Doc, q: _Q) -> tuple[MetricKind, int]:
@@ -1116,11 +1197,14 @@ def _kind(doc: Doc, q: _Q) -> tuple[MetricKind, int]:
         return "change", q.start
     verb = _change_verb_before(doc, q.start)
     if verb is not None and _real_change(doc, verb, q):
-        if doc.keys[verb] not in ("up", "down") or q.unit in ("percent", "money", "ratio"):
+        particle = doc.keys[verb] in ("up", "down")
+        if not particle or q.unit in ("percent", "money", "ratio"):
             return "change", verb
     nxt = _k(doc, q.stop, q.num)
     if nxt in _CHANGE_NOUNS and q.unit in ("percent", "money", "ratio", "count"):
         return "change", q.start  # "a 15% lift", "a 20% drop"
+    if nxt in ("up", "down") and _k(doc, q.stop + 1, q.num) == "from":
+        return "change", q.start  # "75%, up from 60%"
     if nxt == "of" and _k(doc, q.stop + 1, q.num) in _CHANGE_NOUNS:
         return "change", q.start
     prev = doc.prev_word(q.start)
@@ -1150,18 +1234,37 @@ def _real_change(doc: Doc, verb: int, q: _Q) -> bool:
         return False  # "expanded to nine more markets"
     if vkey in ("went", "came", "got") and q.unit in ("count", "duration") and q.stop > q.num_stop:
         return False  # "I went to three stores"
-    if vkey in ("lost", "lose", "losing", "cut", "moved", "gained") and q.unit == "count":
-        if doc.key(q.start - 1) not in ("by", "to"):
-            return False  # "we lost two engineers", "moved two staff"
+    acts_on = vkey in ("lost", "lose", "losing", "cut", "moved", "gained")
+    if acts_on and q.unit == "count" and doc.key(q.start - 1) not in ("by", "to"):
+        return False  # "we lost two engineers", "moved two staff"
     if vkey == "moved" and q.unit not in ("percent",) and not q.one:
         return False
-    if vkey in ("dropped", "drop", "dropping") and q.unit == "count" and doc.key(q.start - 1) not in (
-        "by",
-        "to",
-        "from",
+    if (
+        vkey in ("dropped", "drop", "dropping")
+        and q.unit == "count"
+        and doc.key(q.start - 1)
+        not in (
+            "by",
+            "to",
+            "from",
+        )
     ):
         return not (q.stop > q.num_stop)  # "dropped the loyalty program" is not a change
     return doc.key(q.start - 1) not in _COUNTING_TO
+
+
+def _kpi_start(doc: Doc, i: int) -> int:
+    """Include a KPI name before the number: "NPS of 45", "NPS 45"."""
+    if doc.key(i - 1) == "of" and doc.key(i - 2) in _KPI_NAMES and doc.same_sentence(i - 2, i):
+        return i - 2
+    if (
+        i >= 1
+        and doc.key(i - 1) in _KPI_NAMES
+        and doc.same_sentence(i - 1, i)
+        and doc.words[i - 1].text.strip(",.:;").isupper()
+    ):
+        return i - 1
+    return i
 
 
 _ELLIPSIS_BEFORE = frozenset({"of", "than", "versus", "vs", "in", "within", "to", "from"})
@@ -1200,15 +1303,18 @@ def find_metrics(source: DocSource) -> list[Metric]:
         start = max(start, last_stop)
         if q.stop <= start:
             continue
-        from_to = q.change and "from" in doc.keys[start : q.num + 1]
+        from_to = q.movement
         quantities.append(Quantity(start, q.stop, q.num, q.num_stop, q.unit, kind, from_to))
         last_stop = q.stop
     contexts = judge_contexts(doc, quantities)
     out: list[Metric] = []
+    last_stop = 0
     for q2, context in zip(quantities, contexts, strict=True):
-        span = Span(q2.start, q2.stop - q2.start)
+        first = max(_kpi_start(doc, q2.start) if q2.start == q2.num else q2.start, last_stop)
+        span = Span(first, q2.stop - first)
+        last_stop = q2.stop
         out.append(
-            Metric(doc.text(span), q2.kind, q2.start, span.count, doc.span_start(span), context)
+            Metric(doc.text(span), q2.kind, first, span.count, doc.span_start(span), context)
         )
     return out
 

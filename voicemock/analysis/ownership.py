@@ -89,7 +89,7 @@ _SPEECH_VERBS = frozenset(
     {"said", "says", "told", "tells", "mentioned", "claimed", "insisted", "replied",
      "answered", "warned", "admitted", "complained", "explained", "argued", "promised",
      "announced", "emailed", "messaged", "texted", "shouted", "yelled", "felt", "thought",
-     "believed", "assumed", "feared", "suspected", "worried", "complained"}
+     "believed", "assumed", "feared", "suspected", "worried"}
 )  # fmt: skip
 _THIRD_PARTY_SUBJECTS = frozenset({"she", "he", "they", "it", "she'd", "he'd", "they'd"})
 _BIOGRAPHY_AFTER = {
@@ -98,6 +98,8 @@ _BIOGRAPHY_AFTER = {
     "move": frozenset({"to", "into", "from", "over", "across"}),
     "spend": frozenset(),
 }
+_PARTICLES = frozenset({"back", "up", "out", "off", "down", "in", "over", "through", "away"})
+"""A particle belongs to its verb: "I pushed back", "I set up", "I signed off"."""
 _PERIODS = frozenset({"quarter", "year", "month", "week", "day", "sprint", "half", "season"})
 _LONG_UNITS = frozenset({"years", "year", "decade", "decades"})
 _WEAK_PHRASES = {
@@ -192,10 +194,15 @@ class Clause:
         return Span(self.start, self.verb - self.start + 1)
 
 
-def find_ownership(source: DocSource, fillers: Sequence[Filler] | None = None) -> Ownership:
+def find_ownership(
+    source: DocSource,
+    fillers: Sequence[Filler] | None = None,
+    clauses: Sequence[Clause] | None = None,
+) -> Ownership:
     """Pronoun counts and the speaker's strong, shared and weak clauses.
 
-    The "I" of a filler "I mean" is not counted; ``fillers`` saves finding them again.
+    The "I" of a filler "I mean" is not counted; ``fillers`` and ``clauses`` save finding
+    them again.
     """
     doc = Doc.of(source)
     if fillers is None:
@@ -213,7 +220,7 @@ def find_ownership(source: DocSource, fillers: Sequence[Filler] | None = None) -
             we_count += 1
     strong: list[Agency] = []
     weak: list[Agency] = []
-    for clause in find_clauses(doc, in_filler):
+    for clause in clauses if clauses is not None else find_clauses(doc, in_filler):
         if clause.mood == "real":
             kind: AgencyKind = "shared" if clause.plural else "strong"
         elif clause.mood == "weak":
@@ -266,9 +273,16 @@ def _with_mood(clause: Clause, mood: Mood) -> Clause:
     return Clause(clause.start, clause.verb, clause.plural, mood, clause.base)
 
 
+_SUBJECT_STARTS = frozenset(
+    {*_SINGULAR, *_PLURAL, "me", *_TEAM_DETERMINERS, *(g[0] for g in _GROUP_SUBJECTS)}
+)
+
+
 def _subject_at(doc: Doc, i: int) -> tuple[int, int, bool] | None:
     """(first word, first word after the subject, plural) when a subject starts at ``i``."""
     key = doc.keys[i]
+    if key not in _SUBJECT_STARTS:
+        return None
     nxt = doc.next_word(i)
     nkey = doc.keys[nxt] if nxt is not None else ""
     if key in _SINGULAR:
@@ -287,11 +301,12 @@ def _subject_at(doc: Doc, i: int) -> tuple[int, int, bool] | None:
             return i, verb, True
         return None
     for group in _GROUP_SUBJECTS:
-        if tuple(doc.keys[i : i + len(group)]) == group and doc.same_sentence(
-            i, i + len(group) - 1
+        if (
+            tuple(doc.keys[i : i + len(group)]) == group
+            and doc.same_sentence(i, i + len(group) - 1)
+            and _clause_start(doc, i)
         ):
-            if _clause_start(doc, i):
-                return i, i + len(group), True
+            return i, i + len(group), True
     if key in _TEAM_DETERMINERS and nkey in _TEAM_HEADS and nxt == i + 1 and _opens_clause(doc, i):
         after = i + 2
         if doc.key(after) == "and" and doc.key(after + 1) in ("i", "i've", "i'd"):
@@ -394,15 +409,15 @@ def _read_verb_group(doc: Doc, start: int, after: int, plural: bool) -> Clause |
 
     if key in ("i", "we") or key in _SINGULAR or key in _PLURAL:
         return None  # a restart: "I, um, I noticed"
-    if key in NEGATIONS:
+    if key in NEGATIONS or key in ("almost", "nearly"):
         return clause("negated", j)
     # contracted auxiliaries on the subject itself
     if subj_key in ("i'd", "we'd"):
         if key == "have" or not (is_participle(key) or key in ("been",)):
             return clause("modal", j)  # "I'd decide", "I'd have brought"
-        return _main_verb(doc, start, j, plural, perfect=True)
+        return _main_verb(doc, start, j, plural)
     if subj_key in ("i've", "we've"):
-        return _main_verb(doc, start, j, plural, perfect=True)
+        return _main_verb(doc, start, j, plural)
     if subj_key in ("i'm", "we're"):
         return _progressive(doc, start, j, plural)
     if key in MODALS or key in _FUTURE:
@@ -417,7 +432,7 @@ def _read_verb_group(doc: Doc, start: int, after: int, plural: bool) -> Clause |
         if nkey == "to" or nkey == "got":
             return clause("modal", j)  # "I had to", "we've got to"
         if nxt is not None and (is_participle(nkey) or nkey in IRREGULAR_PARTICIPLES):
-            return _main_verb(doc, start, nxt, plural, perfect=True)
+            return _main_verb(doc, start, nxt, plural)
         return clause("not_action", j, "have")  # possession: "I had a junior PM"
     if key in ("did", "do", "does"):
         nxt = _skip_adverbs(doc, j + 1)
@@ -447,8 +462,8 @@ def _skip_adverbs(doc: Doc, j: int) -> int | None:
         if key in ("kinda", "sorta"):
             j += 1
             continue
-        if key in ("never", "not"):
-            return j
+        if key in ("never", "not", "almost", "nearly"):
+            return j  # "I almost decided to quit": it did not happen
         if is_adverb(key) and key not in ("only", "so", "right"):
             j += 1
             steps += 1
@@ -511,7 +526,7 @@ def _progressive(doc: Doc, start: int, j: int, plural: bool) -> Clause:
     return _classify(doc, start, j, plural, base)
 
 
-def _main_verb(doc: Doc, start: int, j: int, plural: bool, *, perfect: bool = False) -> Clause:
+def _main_verb(doc: Doc, start: int, j: int, plural: bool) -> Clause:
     key = doc.keys[j]
     if key in NEGATIONS:
         return Clause(start, j, plural, "negated", "")
@@ -540,7 +555,10 @@ def _classify(doc: Doc, start: int, j: int, plural: bool, base: str) -> Clause:
     nkey = doc.keys[nxt] if nxt is not None else ""
 
     def mood(m: Mood) -> Clause:
-        return Clause(start, j, plural, m, base)
+        if m in ("real", "weak") and nkey in ("nothing", "nobody", "none"):
+            m = "negated"  # "I had decided nothing"
+        verb = j + 1 if m in ("real", "weak") and nkey in _PARTICLES and nxt is not None else j
+        return Clause(start, verb, plural, m, base)
 
     # "I started getting complaints", "I kept following up": the -ing verb decides
     if base in ("start", "begin", "keep", "continue", "stop") and nxt is not None:
@@ -647,7 +665,7 @@ def _embedded(doc: Doc, start: int) -> bool:
         return False
     key = doc.keys[prev]
     if key in _EMBEDDED:
-        if doc.set_off_before(prev):
+        if doc.set_off_before(prev) and key in ("where", "which", "who", "whom", "whose"):
             return False  # "…, where I owned pricing"
         return not (key == "who" and doc.key(prev - 1) in ("one", "person"))
     # "which assumptions we're making", "what problem we were solving"
@@ -700,10 +718,23 @@ def _reflection(doc: Doc, start: int, clause: Clause) -> bool:
     return head in REFLECTION_HEADS or head in ("lesson", "learning", "learnings")
 
 
+_PROPOSALS = frozenset(
+    {"proposed", "suggested", "recommended", "requested", "demanded", "insisted", "urged",
+     "propose", "suggest", "recommend", "asked"}
+)  # fmt: skip
+
+
 def _reported_speech(doc: Doc) -> list[bool]:
-    """Words reported as someone else's: "she said we had already agreed" -> "we had…"."""
+    """Words reported as someone else's ("she said we had already agreed" -> "we had…"), and
+    what was proposed rather than done ("I proposed that we keep the check")."""
     flags = [False] * doc.n
     for j in range(1, doc.n):
+        if doc.keys[j] in _PROPOSALS and doc.key(j + 1) == "that":
+            k = j + 2
+            while k < doc.n and doc.same_sentence(j, k) and not doc.break_after(k - 1):
+                flags[k] = True
+                k += 1
+            continue
         if doc.keys[j] not in _SPEECH_VERBS:
             continue
         subject = doc.prev_word(j)

@@ -92,12 +92,13 @@ def analyze(
     findings = find_all(
         transcript, target if target is not None else Target(), question=question, tags=tags
     )
+    advice = build_advice(findings)
     return Analysis(
         findings,
-        build_advice(findings),
+        advice,
         question=question,
         model=model,
-        strengths=find_strengths(findings),
+        strengths=find_strengths(findings, advice),
     )
 
 

@@ -325,7 +325,7 @@ class Doc:
         return self.text(Span(span.index, max(stop - span.index, span.count)))
 
 
-_DOUBLE_QUOTES = "\"\u201c\u201d\u201e"
+_DOUBLE_QUOTES = '"\u201c\u201d\u201e'
 _OPEN_SINGLE = "'\u2018"
 _CLOSE_SINGLE = "'\u2019"
 _QUOTE_LEAD = re.compile(r"^[(\[\u2014\u2013-]*([\"\u201c\u201d\u201e'\u2018\u2019]+)")
@@ -349,7 +349,8 @@ def _quoted(texts: Sequence[str], sentence_of: Sequence[int]) -> tuple[bool, ...
     for i, raw in enumerate(texts):
         text = raw.strip()
         if open_at is not None and (
-            i - open_at > MAX_QUOTE_WORDS or sentence_of[i] != sentence_of[open_at] and kind == "'"
+            i - open_at > MAX_QUOTE_WORDS
+            or (sentence_of[i] != sentence_of[open_at] and kind == "'")
         ):
             open_at = None  # a stray mark: what was marked stays, the rest is not quoted
         lead = _QUOTE_LEAD.match(text)
@@ -366,7 +367,9 @@ def _quoted(texts: Sequence[str], sentence_of: Sequence[int]) -> tuple[bool, ...
                 (kind == '"' and tail.group(1)[-1] in _DOUBLE_QUOTES)
                 or (kind == "'" and tail.group(1)[-1] in _CLOSE_SINGLE)
             )
-            if closes and (i > open_at or len(text) > 2 and tail.start() > 0):
+            if closes and (
+                i > open_at or (tail is not None and len(text) > 2 and tail.start() > 0)
+            ):
                 open_at = None
     return tuple(flags)
 

@@ -297,7 +297,11 @@ class PracticeRound:
             self.view.no_speech()
             return
         doc = analysis_document(
-            transcript, outcome.target, question=outcome.question.text, model=self.transcriber.name
+            transcript,
+            outcome.target,
+            question=outcome.question.text,
+            tags=outcome.question.tags,
+            model=self.transcriber.name,
         )
         outcome.doc = doc
         outcome.record = self.store.complete_answer(

@@ -101,7 +101,13 @@ class TerminalRoundView:
 
         assert outcome.doc is not None
         self.console.print()
-        render_report(self.console, outcome.doc)
+        record = outcome.record
+        hint = (
+            None
+            if record is None
+            else f"voicemock review {record.session_id} --answer {record.position} --all"
+        )
+        render_report(self.console, outcome.doc, more_hint=hint)
         if outcome.question.follow_ups:
             self.console.print()
             self.console.print("[bold]A bar raiser might follow up with[/]")

@@ -13,7 +13,13 @@ if TYPE_CHECKING:
     from voicemock.storage import AnswerRecord, Session
 
 
-def render_review(console: Console, session: Session, answers: Sequence[AnswerRecord]) -> None:
+def render_review(
+    console: Console,
+    session: Session,
+    answers: Sequence[AnswerRecord],
+    *,
+    all_advice: bool = False,
+) -> None:
     from rich.markup import escape
     from rich.rule import Rule
 
@@ -33,7 +39,12 @@ def render_review(console: Console, session: Session, answers: Sequence[AnswerRe
         if record.status == "interrupted":
             console.print("[yellow](interrupted: recovered from an unfinished recording)[/]")
         if record.analysis:
-            render_report(console, record.analysis)
+            render_report(
+                console,
+                record.analysis,
+                all_advice=all_advice,
+                more_hint=f"voicemock review {session.id} --answer {record.position} --all",
+            )
         else:
             console.print(f"[bold]Question:[/] {escape(record.question_text)}")
             what = record.error or record.status

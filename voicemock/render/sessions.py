@@ -167,6 +167,9 @@ def _answer_section(answer: AnswerRecord) -> list[str]:
     transcript = answer.transcript or (a["transcript"].strip() if a is not None else "")
     if transcript:
         lines += ["### Transcript", "", *_quote(transcript), ""]
+    strengths = [_one_line(x["text"]) for x in (a["strengths"] if a is not None else [])]
+    if strengths:
+        lines += ["### What worked", "", *[f"- {x}" for x in strengths], ""]
     advice = [
         f"**{item['topic']}:** {_one_line(item['text'])}"
         for item in (a["advice"] if a is not None else [])
