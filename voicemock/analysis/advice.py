@@ -671,7 +671,7 @@ def find_strengths(c: Findings, advice: Sequence[Advice] = ()) -> list[Strength]
     very short answer). Nothing is praised that a top advice line asks to fix."""
     if len(c.doc) < 40:
         return []
-    fixing = {a.topic for a in advice if a.top}
+    fixing = {a.topic for a in advice if a.top and a.weight >= 40}  # not for a footnote
     out: list[Strength] = []
     doc = c.doc
     s = c.structure

@@ -156,7 +156,7 @@ def render_report(
         for strength in strengths:
             console.print(Text(f" + {strength['text']}", style="green" if color else ""))
     advice = doc["advice"]
-    shown = advice if all_advice else [a for a in advice if a["top"]]
+    shown = advice if all_advice else [a for a in advice if a.get("top", True)]
     if shown:
         console.print()
         console.print(Text("Advice", style="bold"))
@@ -171,7 +171,7 @@ def render_report(
 
 
 def _metric_text(m: MetricDoc) -> str:
-    context = m["context"]
+    context = m.get("context")
     detail = m["kind"] if context is None else f"{m['kind']}, {CONTEXT_WORDS[context]}"
     return f"{m['text']} ({detail}){at(m['start'])}"
 
@@ -235,7 +235,7 @@ def summary_lines(doc: AnalysisDoc) -> list[tuple[str, Text]]:
     text = Text(f"{len(metrics)}")
     if metrics:
         # the result's numbers first: they are the ones an interviewer weighs
-        ordered = sorted(metrics, key=lambda m: (not m["in_result"], m["word_index"]))
+        ordered = sorted(metrics, key=lambda m: (not m.get("in_result"), m["word_index"]))
         text.append(": " + ", ".join(_metric_text(m) for m in ordered[:5]))
         if len(metrics) > 5:
             text.append(f", +{len(metrics) - 5} more")
