@@ -82,6 +82,8 @@ _EVENTS = frozenset(
      "incident", "reorg", "acquisition", "end", "cutoff", "cut-off", "review", "quarter",
      "year", "month", "week", "day", "sprint"}
 )  # fmt: skip
+_BARE_EVENTS = frozenset({"launch", "release", "rollout", "go-live", "launching", "shipping"})
+"""Events named without an article that bound a figure: "after launch"."""
 _SCOPE_PREPS = frozenset({"in", "among", "across", "for", "at", "on"})
 _SCOPE_NOUNS = frozenset(
     {"group", "groups", "market", "markets", "region", "regions", "city", "cities", "country",
@@ -102,8 +104,10 @@ _COMPARATIVE_WORDS = frozenset(
 )  # fmt: skip
 _REFERENCE_VALUES = frozenset(
     {"average", "usual", "normal", "typical", "baseline", "benchmark", "control", "previous",
-     "old", "original", "price", "cost", "rate", "retention", "median", "marketplace", "rest"}
+     "old", "original", "price", "cost", "rate", "retention", "median", "marketplace", "rest",
+     "current", "standard", "list", "full", "regular", "existing"}
 )  # fmt: skip
+_UNIT_WORDS = frozenset({"year", "month", "week", "day", "quarter"})
 _PLANS = frozenset({"budget", "plan", "target", "goal", "forecast", "estimate", "schedule",
                     "projection", "quota"})  # fmt: skip
 _CLAUSE_OPENERS = frozenset(
@@ -214,6 +218,10 @@ class _Judge:
         """A sentence-opening adverbial that sets its time: "In the first month,",
         "Four weeks later,", "The first month,", "Over the next quarter,"."""
         segs = self.segments(s)
+        span = self.doc.sentences[s]
+        opening = self._opening_time(span.index, span.stop)
+        if opening is not None:
+            return opening  # "Within two months the backlog was…", "By March we had…"
         if len(segs) < 2:
             return None
         lo, hi, verbal = segs[0]
@@ -225,6 +233,34 @@ class _Judge:
             return lo, hi
         if words and words[-1] in ("later", "after", "on") and len(words) <= 4:
             return lo, hi
+        return None
+
+    def _opening_time(self, lo: int, hi: int) -> tuple[int, int] | None:
+        """A time phrase opening the sentence without a comma: "Within two months the
+        backlog…", "By March we had…", "In the first month about 31,000 visits…"."""
+        keys = self.keys
+        k = lo
+        while k < hi and keys[k] in ("and", "so", "then", "but", "um", "uh"):
+            k += 1
+        if k >= hi or keys[k] not in ("within", "by", "in", "after", "over", "during"):
+            return None
+        j = k + 1
+        if j < hi and (keys[j] in _MONTHS or keys[j] in _WEEKDAYS or _QUARTER.match(keys[j])):
+            return k, j + 1
+        while (
+            j < hi
+            and j < k + 6
+            and (
+                keys[j] in _DETERMINERS
+                or keys[j] in _ORDINALS
+                or is_cardinal_word(keys[j])
+                or keys[j][:1].isdigit()
+                or keys[j] in ("end", "of", "rest")
+            )
+        ):
+            j += 1
+        if j < hi and _unit(keys[j]) and j > k + 1:
+            return k, j + 1
         return None
 
     # -- the judgement ---------------------------------------------------------------------
@@ -273,20 +309,30 @@ class _Judge:
                 return True  # "three hours every two weeks", "an hour every Friday"
             if _COMPOUND_WINDOW.match(key) and j >= q.num_stop:
                 return True
-        if q.unit == "duration" and q.kind != "change":
+        if q.unit == "duration" and q.kind != "change" and not self._measured_time(q):
             return self._year_window(q)  # a length of time: only a rate or a year bounds it
+        if q.unit == "count" and q.kind != "change" and self._scope_after_count(q):
+            return True
         earlier = self._restated(q)
         if earlier is not None and self._has_rate(earlier):
             return True  # "… 40 chats a day. After the change, they handled 55."
-        measure = q.kind == "change" or q.unit in ("percent", "money", "ratio")
+        measure = (
+            q.kind == "change" or q.unit in ("percent", "money", "ratio") or (q.unit == "duration")
+        )
         lo, hi = self.clause(q)
         lead = self._lead(self.doc.sentence_of[q.num])
-        if lead is not None and not (lead[0] <= q.num < lead[1]):
+        if lead is not None and not (lead[0] <= q.num < lead[1]) and not self._found(q):
             for j in range(lead[0], lead[1]):
                 extent = self._window_at(j, lead[0], lead[1], q, counts=False)
-                if extent is not None:
-                    return True
-                if measure and (self._span_at(j, lead[1]) or self._scope_at(j, lead[1])):
+                if extent is not None or self._span_at(j, lead[1]) is not None:
+                    return True  # the opening sets the time for the whole sentence
+                if (
+                    self.keys[j] in ("by", "on")
+                    and j + 1 < lead[1]
+                    and (self.keys[j + 1] in _WEEKDAYS or self.keys[j + 1] in _MONTHS)
+                ):
+                    return True  # "By Monday, …"
+                if measure and self._scope_at(j, lead[1]):
                     return True
         for j in range(lo, hi):
             if q.start <= j < q.stop or self._inside_other(j, q):
@@ -329,6 +375,50 @@ class _Judge:
             if _YEAR.match(self.keys[j]) and self.keys[j - 1] in ("of", "in", "during"):
                 return self._nearest(j - 1, j + 1, lo, hi) is q
         return False
+
+    def _found(self, q: Quantity) -> bool:
+        """The number is inside what the speaker found or noticed ("… I noticed that 70% of
+        our losses came from one code"): a finding, not a figure bounded by the opening."""
+        keys = self.keys
+        for j in range(max(0, q.start - 6), q.start):
+            if keys[j] in (
+                "noticed",
+                "found",
+                "saw",
+                "realised",
+                "realized",
+                "learned",
+                "discovered",
+                "showed",
+                "shows",
+            ) and (keys[j + 1] == "that" or j + 1 == q.start):
+                return True
+        return False
+
+    def _measured_time(self, q: Quantity) -> bool:
+        """A duration that is the value of a measure: "p95 latency was about 4.2 seconds",
+        "patients spent an average of eleven minutes on hold"."""
+        keys = self.keys
+        before = keys[max(0, q.start - 5) : q.start]
+        return any(
+            w in ("latency", "time", "times", "wait", "waits", "duration", "turnaround",
+                  "average", "median", "p95", "p99", "p50", "hold")
+            for w in before
+        )  # fmt: skip
+
+    def _scope_after_count(self, q: Quantity) -> bool:
+        """A count's own scope, right after it: "3,000 buyers in Quebec", "1,100 mismatches
+        across all markets"."""
+        keys = self.keys
+        j = q.stop
+        if j >= len(keys) or not self.doc.same_sentence(q.num, j) or self.doc.break_after(j - 1):
+            return False
+        if keys[j] == "across" and j + 1 < len(keys) and keys[j + 1] in ("all", "every", "our"):
+            return True
+        if keys[j] == "among":
+            return True
+        text = self.doc.words[j + 1].text.strip() if j + 1 < len(keys) else ""
+        return keys[j] == "in" and text[:1].isupper() and keys[j + 1] not in _MONTHS
 
     def _inside_other(self, j: int, q: Quantity) -> bool:
         return any(o is not q and o.start <= j < o.stop for o in self.items)
@@ -377,6 +467,8 @@ class _Judge:
             and at(j + 1) not in (FUNCTION_WORDS)
         ):
             return j, j + 2  # "30-day retention", "second-month cancellations"
+        if key in _UNIT_WORDS and at(j + 1) == "over" and at(j + 2) == key:
+            return j, j + 3  # "month over month"
         if key in ("that", "this", "last", "next", "every") and _unit(at(j + 1)):
             return j, j + 2  # "that week", "last year", "every month"
         if (
@@ -394,6 +486,30 @@ class _Judge:
             return j, j + 3  # "at week eight", "at day 90"
         if key == "within" and at(j + 1) == "the" and _unit(at(j + 2)):
             return j, j + 3  # "within the hour"
+        if (
+            key in ("in", "on", "during", "per")
+            and at(j + 1) in ("a", "an", "any")
+            and at(j + 2)
+            in ("given", "normal", "typical", "average", "single", "busy", "good", "bad")
+            and _unit(at(j + 3))
+        ):
+            return j, j + 4  # "in a given month", "on a normal night"
+        if (
+            key == "over"
+            and at(j + 1) in ("the", "its", "their")
+            and at(j + 2)
+            in (
+                "contract",
+                "term",
+                "life",
+                "lifetime",
+                "course",
+                "period",
+                "pilot",
+                "test",
+            )
+        ):
+            return j, j + 3  # "over the contract"
         if key in ("later",) and j > lo and _unit(keys[j - 1]) and j - 1 < q.start:
             return j - 3, j + 1  # "Four weeks later"
         if key in _WINDOW_PREPS and key != "of":
@@ -401,10 +517,18 @@ class _Judge:
             if at(k) in _DETERMINERS and at(k) not in ("a", "an"):
                 k += 1
                 ordinal = False
-                while at(k) in _ORDINALS or is_cardinal_word(at(k)) or at(k)[:1].isdigit():
+                while (
+                    at(k) in _ORDINALS
+                    or is_cardinal_word(at(k))
+                    or at(k)[:1].isdigit()
+                    or _COMPOUND_WINDOW.match(at(k))
+                ):
                     ordinal = ordinal or at(k) in _ORDINALS
                     k += 1
                 word = at(k)
+                if ordinal and at(j + 1) == "the" and at(k - 1) in ("next", "following", "last"):
+                    if word.isalpha() and word not in FUNCTION_WORDS:
+                        return j, k + 1  # "in the next engagement survey"
                 if word in ("end", "start", "beginning", "middle", "rest") and at(k + 1) == "of":
                     tail = at(k + 2), at(k + 3)
                     if key in ("by", "at", "until", "before", "in", "towards") and (
@@ -485,6 +609,12 @@ class _Judge:
             "full",
             "single",
             "entire",
+            "at",
+            "least",
+            "most",
+            "over",
+            "nearly",
+            "almost",
         ):
             k += 1
         while k < hi and (is_cardinal_word(keys[k]) or keys[k][:1].isdigit()):
@@ -504,7 +634,7 @@ class _Judge:
         nxt = keys[j + 1]
         if key == "among":
             return j, j + 3
-        if nxt in ("the", "those", "that", "these", "our", "its", "their", "each", "every"):
+        if nxt in ("the", "those", "that", "these", "our", "its", "their", "each", "every", "one"):
             for k in range(j + 2, min(j + 5, hi)):
                 if keys[k] in _SCOPE_NOUNS:
                     if key == "for" and nxt == "the":
@@ -554,6 +684,8 @@ class _Judge:
             key = keys[j]
             nxt = keys[j + 1] if j + 1 < len(keys) else ""
             nxt2 = keys[j + 2] if j + 2 < len(keys) else ""
+            if key == "instead" and nxt != "of":
+                continue  # "moved it instead": not a comparison of this number
             if key in _COMPARE_AFTER or (key == "compared" and nxt in ("with", "to")):
                 return self._nearest_same(n, j)
             if key == "than" and k <= 4 and self._compared(q, after[:k]):
@@ -617,10 +749,22 @@ class _Judge:
                     return True  # "22% under budget", "40% under the projected price"
             if key == "against":
                 return True
+            if key in _UNIT_WORDS and nxt == "over" and nxt2 == key:
+                return True  # "35% year over year"
             if key == "not" and k == 0 and self.doc.clause_mark_after(j - 1):
                 return True  # "one chart, not twenty"
             if key in ("of",) and k == 0 and q.unit == "percent" and keys[q.num - 1] == "within":
                 return True  # "within 10% of Bogotá"
+        # "3.1% a month, twice the rate of the others": a multiple in apposition
+        nxt_item = self.items[n + 1] if n + 1 < len(self.items) else None
+        if (
+            nxt_item is not None
+            and self.doc.clause_mark_after(q.stop - 1)
+            and nxt_item.start - q.stop <= 1
+            and nxt_item.unit == "ratio"
+            and self._multiple_of_reference(nxt_item)
+        ):
+            return True
         # "twice the rate", "three times as often as", "1.5 times the average",
         # "a third of the price of a new plan", "half your old distance"
         if self._multiple_of_reference(q):
@@ -631,17 +775,21 @@ class _Judge:
         # "would have blown the budget by more than a million"
         if q.unit == "money" and self._over_budget(q, lo):
             return True
-        if any(
-            keys[j] == "control" and keys[j - 1] in ("the", "a") and j > q.stop
-            for j in range(lo, hi)
-        ):
-            return True  # "… than the control", "compared with the control group"
         # a bare value of a measure given earlier: "… 40 chats a day. … they handled 55"
         if self._restated(q) is not None:
             return True
         # a change whose starting value was said earlier: "dropped to about 40"
         if q.kind == "change" and self._change_to(q):
             return self._earlier_same_unit(n)
+        # a state of a measure given earlier: "the backlog was under 1,000" after "a backlog
+        # of 9,000 tickets", "response time was under a day" after "over four days"
+        if (
+            q.kind != "change"
+            and q.unit in ("count", "duration")
+            and self._state_value(q)
+            and self._earlier_same_measure(n)
+        ):
+            return True
         # a level of a measure given earlier, or of a goal set earlier
         level = q.kind != "change" and q.unit == "percent" and n not in self.goals
         return level and (self._earlier_same_measure(n) or self._meets_goal(n))
@@ -690,6 +838,41 @@ class _Judge:
         span = keys[q.num_stop : q.stop]
         return any(w in _RATE_WORDS for w in span) or any(
             w in ("a", "an", "every") and _unit(n) for w, n in itertools.pairwise(span)
+        )
+
+    def _state_value(self, q: Quantity) -> bool:
+        keys = self.keys
+        j = q.num - 1
+        while j >= 0 and keys[j] in (
+            "under",
+            "over",
+            "below",
+            "above",
+            "about",
+            "around",
+            "roughly",
+            "at",
+            "just",
+            "only",
+            "nearly",
+            "almost",
+            "fewer",
+            "less",
+            "more",
+            "than",
+        ):
+            j -= 1
+        return j >= 0 and keys[j] in (
+            "was",
+            "were",
+            "is",
+            "are",
+            "stayed",
+            "remained",
+            "reached",
+            "hit",
+            "down",
+            "back",
         )
 
     def _is_reference(self, q: Quantity) -> bool:
@@ -776,6 +959,10 @@ class _Judge:
         tail = keys[q.stop : q.stop + 5]
         if multiple:
             if any(w in ("the", "as", "than", "that", "what") for w in words):
+                return True
+            if any(w in _REFERENCE_VALUES or w in _COMPARATIVE_WORDS for w in words):
+                return True  # "twice our average", "eight times normal", "seven times faster"
+            if any(w.endswith("er") and w not in ("over", "under") for w in words):
                 return True
             return any(w in ("than", "as") for w in tail[:4])
         if q.unit == "ratio" and "of" in words:
@@ -881,7 +1068,7 @@ class _Judge:
                 words.add(key.rstrip("s"))
         return words
 
-    def _earlier_same_measure(self, n: int) -> bool:
+    def _earlier_same_measure(self, n: int, *, any_unit_sentence: bool = False) -> bool:
         q = self.items[n]
         if q.unit == "count" and q.kind != "change":
             mine = self._measure_words(q)

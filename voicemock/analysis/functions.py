@@ -106,8 +106,26 @@ _OUTCOME = re.compile(
     r"did (?:launch|ship|roll|go|work|agree|approve|sign|renew|adopt|improve)|not a single|"
     r"(?:had|got|received) (?:some |a few |no |many |fewer |more )?complaints|"
     r"(?:used|adopted|loved|bought|liked) (?:it|them|the (?:feature|product|flow|tool))|"
-    r"as a result|the (?:result|outcome|impact) (?:was|is)|in the end|ultimately)\b"
+    r"as a result|the (?:result|outcome|impact) (?:was|is)|in the end|ultimately|"
+    r"went out|(?:had )?gone (?:back|down|up)|(?:didn't|did not) (?:drop|fall|rise|increase|"
+    r"go down|go up|move|change)|started \w+ing|(?:was|were|got|had been) (?:\w+ )?(?:retired|adopted|"
+    r"cleared|resolved|fixed|approved|reduced|shipped|launched|rolled|removed|closed|"
+    r"renewed|restored|saved|cancelled|migrated|refunded|paid|sold|promoted|accepted|"
+    r"rolled out|deprecated|turned off|shut down)|(?:was|were|is|are) (?:now |still |only "
+    r"|already )?(?:under|below|over|above|down|up|back) (?:to )?(?:about |around |roughly )?"
+    r"(?:\d|a |an |one|two|three|four|five|six|seven|eight|nine|ten|twenty|half))\b"
 )
+_WHICH_OUTCOME = re.compile(
+    r"\b(?:which|that) (?:\w+ )?(?:stopped|cut|fixed|saved|reduced|brought|dropped|halved|"
+    r"doubled|ended|cleared|resolved|lifted|raised|improved)\b"
+)
+"""An outcome told in a relative clause: "…, which stopped the bad prices within minutes"."""
+_LATER_STATE = re.compile(
+    r"^(?:(?:and|so|then|but) )?(?:by (?:the end of )?(?:\w+ )?(?:\w+)|within (?:a |an |\w+ )"
+    r"\w+|after (?:a |an |\w+ )\w+|(?:a|an|\w+) (?:\w+ )?(?:later|after that)|over the "
+    r"(?:next|following) )"
+)
+"""A sentence that opens by moving time on: "By March we had…", "Within a quarter, …"."""
 _FINDING = re.compile(
     r"^(?:.* )?(?:i|we) (?:\w+ )?(?:found|noticed|saw|discovered|realised|realized|learned) "
     r"(?:out )?(?:that|a|the)\b"
@@ -155,20 +173,22 @@ def find_functions(
     n = len(doc.sentences)
     outcome = [False] * n
     lesson = [False] * n
-    if n == 0 or style == "hypothetical":
+    if n == 0:
         return SentenceFunctions(tuple(outcome), tuple(lesson))
     total = max(1, doc.n)
     first_action = _first_action(doc, clauses)
     changes = {doc.sentence_of[m.word_index] for m in metrics if m.kind == "change"}
+    numbers = {doc.sentence_of[m.word_index] for m in metrics}
     for s, span in enumerate(doc.sentences):
         text = sentence_text(doc, s)
         where = (span.index + span.count / 2) / total
         last = s >= n - 2
-        if _is_lesson(text, where, last, style):
+        if style != "hypothetical" and _is_lesson(text, where, last, style):
             lesson[s] = True
             continue
-        if style == "product":
-            outcome[s] = s in changes and not _MODAL_OUTCOME.search(text)
+        if style in ("product", "hypothetical"):
+            # no story here, but evidence from a past build is an outcome
+            outcome[s] = s in changes and _past_change(text)
             continue
         after_action = first_action is not None and s > first_action
         if style == "introduction":
@@ -226,7 +246,9 @@ def _not_action(text: str) -> bool:
     return not _I_ACTS.match(text)
 
 
-_ROLE_VERBS = frozenset({"own", "lead", "manage", "oversee", "head", "run-the", "join", "be"})
+_ROLE_VERBS = frozenset(
+    {"own", "lead", "manage", "oversee", "head", "join", "be", "report", "work", "start"}
+)
 
 
 def _first_action(doc: Doc, clauses: Sequence[Clause]) -> int | None:

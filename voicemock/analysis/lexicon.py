@@ -92,7 +92,7 @@ NON_ACTION_BASES = frozenset(
         "spot", "observe", "watch-out", "recognise", "recognize", "note",
         # things that happen to the subject
         "receive", "lose", "inherit", "get", "suffer", "face", "undergo", "experience",
-        "hit-a", "encounter", "sell-out", "fail", "win-an", "earn-a",
+        "hit-a", "encounter", "sell-out", "fail", "win-an", "earn-a", "fall",
         # biography
         "join", "graduate", "study", "major", "live", "grow-up", "relocate", "leave",
         # seeking

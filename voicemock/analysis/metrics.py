@@ -79,7 +79,7 @@ TIME_UNITS = frozenset(
         "hr", "hrs", "day", "days", "week", "weeks", "weekend", "weekends", "fortnight",
         "fortnights", "month", "months", "quarter", "quarters", "year", "years", "yrs",
         "sprint", "sprints", "decade", "decades", "afternoon", "afternoons", "millisecond",
-        "milliseconds", "ms", "semester", "semesters",
+        "milliseconds", "ms", "semester", "semesters", "night", "nights",
     }
 )  # fmt: skip
 RATE_PERIODS = frozenset(
@@ -101,7 +101,8 @@ _MONTHS = frozenset(
 )  # fmt: skip
 _MONEY_WORDS = frozenset(
     {"dollars", "dollar", "bucks", "usd", "euros", "euro", "eur", "pounds", "gbp", "grand",
-     "cents", "yen", "rupees"}
+     "cents", "yen", "rupees", "reais", "pesos", "yuan", "francs", "kronor", "krona",
+     "rand", "dirhams", "won", "zloty", "lira", "rubles", "shekels", "baht", "ringgit"}
 )  # fmt: skip
 _MONEY_CONTEXT = frozenset(
     {"revenue", "sales", "savings", "saved", "save", "budget", "profit", "cost", "costs",
@@ -112,6 +113,7 @@ _MONEY_CONTEXT = frozenset(
 _PERCENT_WORDS = frozenset({"percent", "pct", "%", "pp", "bps"})
 _COMPARATIVES = frozenset(
     {"faster", "more", "bigger", "higher", "larger", "better", "as", "the", "lower", "less",
+     "normal", "usual", "average", "baseline", "typical",
      "cheaper", "quicker", "smaller", "fewer", "greater", "slower", "longer", "shorter",
      "likely", "often", "over", "what", "that", "our", "their", "its", "my"}
 )  # fmt: skip
@@ -178,9 +180,14 @@ _POINT_NOUNS = frozenset(
      "dimensions", "factors", "criteria", "ideas", "goals", "priorities", "phases",
      "themes", "aspects", "considerations", "learnings", "thing", "point"}
 )  # fmt: skip
+_SPEAKER_POINTS = frozenset(
+    {"reasons", "principles", "lessons", "takeaways", "learnings", "levels", "points",
+     "pillars", "buckets", "dimensions", "criteria", "considerations", "aspects", "themes"}
+)  # fmt: skip
+"""Nouns that announce the speaker's own points, never a count in the story."""
 _METRIC_AFTER_COMPOUND = frozenset(
     {"retention", "churn", "conversion", "active", "return", "returns", "rolling", "average",
-     "moving", "review", "reviews", "window", "guarantee", "filter", "trial",
+     "moving", "review", "reviews", "guarantee", "filter", "trial",
      "delivery", "money-back", "readmission", "survival", "retention,", "repeat", "cohort",
      "value", "ltv"}
 )  # fmt: skip
@@ -193,9 +200,7 @@ _FORMAT_UNITS = frozenset(
 _TEAMISH = frozenset({"team", "teams", "company", "startup", "group", "org", "squad", "crew"})
 _GROUP_REFERENCE = frozenset({"all", "both", "those", "these", "each", "every"})
 _REFERENCE_AFTER = frozenset({"ago", "later", "earlier", "before", "after", "prior"})
-_INTERVAL_AFTER = frozenset(
-    {"each", "every", "it", "they", "we", "the", "a", "their", "our", "its", "he", "she", "i"}
-)
+_INTERVAL_AFTER = frozenset({"each", "every", "it", "they"})
 """After "N days before/after": an interval between two events ("four days after it was
 merged", "three days before each renewal"), not a time reference ("before launch")."""
 _INTENSIFIED = frozenset(
@@ -208,6 +213,27 @@ _KPI_NAMES = frozenset(
 )  # fmt: skip
 _FRACTIONS = {"half": 2, "third": 3, "quarter": 4, "fifth": 5, "tenth": 10, "sixth": 6,
               "eighth": 8, "thirds": 3, "quarters": 4, "fifths": 5, "tenths": 10}  # fmt: skip
+_POINT_MOVES = frozenset(
+    {
+        "moved",
+        "up",
+        "down",
+        "by",
+        "about",
+        "nearly",
+        "almost",
+        "roughly",
+        "another",
+        "half",
+        "gained",
+        "lost",
+        "only",
+        "just",
+        "over",
+        "under",
+    }
+)
+"""Before "a point": where it is an amount ("moved a point", "up a point", "by a point")."""
 _FRACTION_BEFORE = frozenset({"by", "roughly", "nearly", "almost", "about", "around"})
 _HALF_NOT_AFTER = frozenset({"first", "second", "back", "other", "last", "latter", "former"})
 _FOLD = re.compile(r"^(?:\d+(?:\.\d+)?|two|three|four|five|six|seven|eight|nine|ten)-?fold$")
@@ -439,10 +465,15 @@ def _digits_at(doc: Doc, i: int) -> _Q | None:
 
 
 def _money_clause(doc: Doc, i: int) -> bool:
-    """A money word near ``i`` in its sentence ("a quote at sixty-five thousand per site")."""
+    """A money word near ``i`` in its clause ("a quote at sixty-five thousand per site")."""
     s = doc.sentences[doc.sentence_of[i]]
-    lo, hi = max(s.index, i - 8), min(s.stop, i + 6)
-    return any(doc.keys[j] in _MONEY_CONTEXT or doc.keys[j][:1] in "$€£" for j in range(lo, hi))
+    lo = i
+    while lo > max(s.index, i - 8) and not doc.clause_mark_after(lo - 1):
+        lo -= 1
+    hi = i
+    while hi < min(s.stop - 1, i + 4) and not doc.clause_mark_after(hi):
+        hi += 1
+    return any(doc.keys[j] in _MONEY_CONTEXT or doc.keys[j][:1] in "$€£" for j in range(lo, hi + 1))
 
 
 def _compound_at(doc: Doc, i: int, unit: str) -> _Q | None:
@@ -590,7 +621,11 @@ def _article_at(doc: Doc, i: int) -> _Q | None:
         stop = _rate(doc, i, _and_a_half(doc, i, j + 1))
         return _Q(i, stop, "duration", i, j, one=True, article=True)
     if unit == "point" and not doc.keys[i + 1 : j]:
-        return _Q(i, j + 1, "percent", i, j, one=True, article=True)
+        prev = doc.prev_word(i)
+        before = doc.keys[prev] if prev is not None else ""
+        if before in _POINT_MOVES or before in _CHANGE_FORMS:
+            return _Q(i, j + 1, "percent", i, j, one=True, article=True)
+        return None  # "he had a point", "at a point"
     stop = _read_words(doc, i)
     if stop is None:
         return None
@@ -618,7 +653,12 @@ def _with_unit(
     if unit == "money":
         if at(j) in _MONEY_WORDS:
             j += 1
-        return _Q(start, _rate(doc, num, j), "money", num, num_stop, range_=ranged)
+        stop = _rate(doc, num, j)
+        if stop == j and at(j) == "in":
+            k = _words_of_noun(doc, num, j + 1, 3)
+            if k > j + 1 and _rate(doc, num, k) > k:
+                stop = _rate(doc, num, k)  # "$4 million in gross bookings a month"
+        return _Q(start, stop, "money", num, num_stop, range_=ranged)
     if at(j) in ("percent", "pct", "%") and not doc.break_after(j - 1):
         return _Q(start, _of_phrase(doc, num, j + 1), "percent", num, num_stop, range_=ranged)
     if at(j) == "per" and at(j + 1) == "cent":
@@ -672,15 +712,16 @@ def _with_unit(
         return _Q(start, _rate(doc, num, j + 1), "count", num, num_stop)
     if at(j) in ("revenue", "savings", "sales", "arr", "gmv") and not doc.break_after(j - 1):
         return _Q(start, j, "money", num, num_stop)
-    if (
-        at(j).isalpha()
-        and at(j) not in FUNCTION_WORDS
-        and at(j + 1) in TIME_UNITS
-        and at(j + 1).endswith("s")
-        and not doc.break_after(j - 1)
-        and not one
-    ):
-        return _Q(start, _rate(doc, num, j + 2), "duration", num, num_stop)  # "30 agent hours"
+    for gap in (1, 2):
+        words = [at(j + g) for g in range(gap)]
+        if (
+            all(w.isalpha() and w not in FUNCTION_WORDS and w not in TIME_UNITS for w in words)
+            and at(j + gap) in ("hours", "days", "weeks", "minutes", "months")
+            and not any(doc.break_after(j - 1 + g) for g in range(gap + 1))
+            and not one
+        ):
+            end = j + gap + 1  # "30 agent hours", "1,200 lost picker hours"
+            return _Q(start, _rate(doc, num, end), "duration", num, num_stop)
     if one and at(j) in ("a", "an", "per") and _period(at(j + 1)):
         return _Q(start, j + 2, "count", num, num_stop)  # "one a month"
     if one and not _one_counts(doc, num, j) and not _end_of_movement(doc, num):
@@ -804,8 +845,8 @@ def _of_phrase(doc: Doc, num: int, j: int) -> int:
         while _k(doc, k, num) in _COUNTING_TO or _k(doc, k, num) in ("each", "every", "all"):
             k += 1
         stop = _words_of_noun(doc, num, k, 3)
-        if stop == k and _k(doc, k, num) in TIME_UNITS and k > j + 1:
-            stop = k + 1  # "10% of each sprint"
+        if stop == k and _k(doc, k, num) in TIME_UNITS:
+            stop = k + 1  # "10% of each sprint", "3% of nights"
         if stop == k:
             stop = j
     return _rate(doc, num, stop)
@@ -866,7 +907,41 @@ def _rate(doc: Doc, origin: int, j: int) -> int:
 
 def _combine(doc: Doc, qs: list[_Q]) -> list[_Q]:
     """ "from X to Y" (one change), "X to Y", "between X and Y", "X or Y" (one number)."""
-    return _pairs(doc, _pairs(doc, qs, only_or=True))
+    return [_to_value(doc, q) for q in _pairs(doc, _pairs(doc, qs, only_or=True))]
+
+
+_TO_VALUES = (
+    ("same-day",), ("same", "day"), ("single", "digits"), ("zero",), ("none",), ("nothing",),
+    ("almost", "nothing"), ("nearly", "nothing"), ("real", "time"), ("real-time",),
+    ("instant",), ("seconds",), ("minutes",), ("hours",), ("next-day",), ("next", "day"),
+)  # fmt: skip
+
+
+def _to_value(doc: Doc, q: _Q) -> _Q:
+    """ "from five days to same-day", "from 50 a month to single digits", "from a
+    four-second load to under one second": a movement whose end is a word, or whose start
+    names its noun."""
+    if q.change:
+        return q
+    before = doc.prev_word(q.start)
+    while before is not None and doc.keys[before] in _TO_APPROX | {"a", "an"}:
+        before = doc.prev_word(before)
+    if before is None or doc.keys[before] != "from":
+        return q
+    j = q.stop
+    while j < min(q.stop + 3, doc.n) and _same(doc, q.num, j) and doc.keys[j] != "to":
+        if doc.break_after(j):
+            return q
+        j += 1
+    if doc.key(j) != "to" or not _same(doc, q.num, j):
+        return q
+    k = j + 1
+    while doc.key(k) in _TO_APPROX:
+        k += 1
+    for value in _TO_VALUES:
+        if tuple(doc.keys[k : k + len(value)]) == value and _same(doc, q.num, k):
+            return replace(q, start=before, stop=k + len(value), change=True, movement=True)
+    return q
 
 
 def _pairs(doc: Doc, qs: list[_Q], *, only_or: bool = False) -> list[_Q]:
@@ -894,11 +969,22 @@ def _join(doc: Doc, cur: _Q, nxt: _Q, gap: Sequence[str]) -> _Q | None:
     if not words:
         return None
     before = doc.prev_word(cur.start)
-    while before is not None and doc.keys[before] in _TO_APPROX and doc.keys[before] != "at":
-        before = doc.prev_word(before)  # "from about 9% to under 1%"
+    while before is not None and (
+        doc.keys[before] in _TO_APPROX
+        and doc.keys[before] != "at"
+        or doc.keys[before] in ("a", "an")
+    ):
+        before = doc.prev_word(before)  # "from about 9% to under 1%", "from a four-second load"
     prev = doc.keys[before] if before is not None else ""
     if prev != "from":
         before = doc.prev_word(cur.start)
+    if prev == "from" and "to" in words[1:3] and words[0] != "to":
+        to = words.index("to")
+        if all(w.isalpha() and w not in FUNCTION_WORDS for w in words[:to]) and all(
+            w in _TO_APPROX for w in words[to + 1 :]
+        ):
+            start = before if before is not None else cur.start
+            return _Q(start, nxt.stop, nxt.unit, cur.num, nxt.num_stop, change=True, movement=True)
     if words[0] == "to" and all(w in _TO_APPROX for w in words[1:]):
         if cur.unit != nxt.unit and not (cur.bare or nxt.bare or _compatible(cur, nxt)):
             return None
@@ -1012,9 +1098,13 @@ def _change_verb_before(doc: Doc, i: int) -> int | None:
     if key in ("by", "to"):
         # "reduced churn by 15%", "grew scheduled rides to 1.2 million", "fell to"
         back = doc.prev_word(j)
+        while back is not None and doc.keys[back] in ("too", "also", "again", "even"):
+            back = doc.prev_word(back)  # "dropped too, by about a third"
+            if back is not None and doc.break_after(back):
+                break
         steps = 0
-        while back is not None and steps < 5:
-            if doc.break_after(back) and not (steps == 0 and key == "to"):
+        while back is not None and steps < 8:
+            if doc.break_after(back) and not (steps == 0 and key in ("to", "by")):
                 return None
             bkey = doc.keys[back]
             if bkey in ("up", "down") and key == "by":
@@ -1024,8 +1114,10 @@ def _change_verb_before(doc: Doc, i: int) -> int | None:
                     return None
                 if bkey == "back" and key == "to":
                     return back
-                if bkey in ("went", "came", "got") and key == "to":
-                    return back  # "went to 6%", "came down to"
+                if bkey in ("went", "got") and key == "to":
+                    return back  # "went to 6%"
+                if bkey == "came" and key == "to":
+                    return None  # "it came to $22,000 a month": an amount
                 return back
             if bkey in ("was", "were", "is", "be", "been") and key == "to":
                 return None
@@ -1045,8 +1137,8 @@ def _keep(doc: Doc, q: _Q, earlier: Sequence[_Q]) -> bool:
     nxt = _k(doc, q.num_stop, num)
     if doc.quoted[num] and _quoted_name(doc, num):
         return False
-    if q.bare and _YEAR.match(key):
-        return False  # "in 2023"
+    if (q.bare or q.range_) and _YEAR.match(key):
+        return False  # "in 2023", "in 2016 or 2017"
     explicit = key[:1] in "$€£" or key.endswith(("%", "x")) or q.unit == "percent"
     if (
         prev_i is not None
@@ -1078,8 +1170,17 @@ def _keep(doc: Doc, q: _Q, earlier: Sequence[_Q]) -> bool:
             )
             if doc.break_after(q.stop):
                 then = ""
+            elliptical = after in ("before", "after") and then in (
+                "was",
+                "is",
+                "were",
+                "are",
+                "would",
+                "will",
+            )
             measured = (
-                (after in ("later", "earlier") and (then == "than" or moved))
+                elliptical
+                or (after in ("later", "earlier") and (then == "than" or moved))
                 or (after in ("before", "after") and then in _INTERVAL_AFTER)
                 or (after in ("before", "after") and prev in ("for", "in", "within", "over"))
             )
@@ -1094,6 +1195,8 @@ def _keep(doc: Doc, q: _Q, earlier: Sequence[_Q]) -> bool:
         return False  # "all four approved", "those five", "both"
     if prev == "the" and q.unit == "count" and _said_before(doc, q, earlier):
         return False  # "the twenty customers" after "twenty customers"
+    if nxt == "of" and _k(doc, q.num_stop + 1, num) == "us":
+        return False  # "the two of us", "both of us": the people of a shared subject
     if key == "100%" and nxt in _INTENSIFIED:
         return False  # "I was 100% sure"
     if prev == "per" and not q.change:
@@ -1177,7 +1280,10 @@ def _announces(doc: Doc, q: _Q) -> bool:
         head = doc.prev_word(q.start)
         if head is None or doc.keys[head] in ("so", "and"):
             return True
-        return doc.keys[head] in ("are", "were") and doc.key(head - 1) == "there"
+        if doc.keys[head] in ("are", "were") and doc.key(head - 1) == "there":
+            return True
+        if noun in _SPEAKER_POINTS:
+            return True  # "I work by two principles:", "success at three levels:"
     after = _k(doc, q.stop, q.num)
     if after in ("i", "that", "i'd", "i've", "we") and _k(doc, q.stop + 1, q.num) not in (
         "was",
@@ -1191,20 +1297,34 @@ def _announces(doc: Doc, q: _Q) -> bool:
 # -- kind ------------------------------------------------------------------------------------
 
 
-def _kind(doc: Doc, q: _Q) -> tuple[MetricKind, int]:
-    """The metric's kind and where its span starts (a change verb may start it)."""
+def _kind(doc: Doc, q: _Q, changed_before: bool = False) -> tuple[MetricKind, int]:
+    """The metric's kind and where its span starts (a change verb may start it);
+    ``changed_before``: the number before it in its sentence is a change."""
     if q.change:
         return "change", q.start
     verb = _change_verb_before(doc, q.start)
     if verb is not None and _real_change(doc, verb, q):
         particle = doc.keys[verb] in ("up", "down")
-        if not particle or q.unit in ("percent", "money", "ratio"):
+        by = doc.key(q.start - 1) == "by" or doc.key(q.num - 1) == "by"
+        if not particle or q.unit in ("percent", "money", "ratio") or by:
             return "change", verb
     nxt = _k(doc, q.stop, q.num)
     if nxt in _CHANGE_NOUNS and q.unit in ("percent", "money", "ratio", "count"):
         return "change", q.start  # "a 15% lift", "a 20% drop"
-    if nxt in ("up", "down") and _k(doc, q.stop + 1, q.num) == "from":
+    if (
+        _k(doc, q.stop + 1, q.num) in _CHANGE_NOUNS
+        and nxt.isalpha()
+        and nxt not in FUNCTION_WORDS
+        and q.unit in ("percent", "money", "ratio")
+    ):
+        return "change", q.start  # "a 25% price increase"
+    if nxt in ("up", "down") and _k(doc, q.stop + 1, q.num) == "from" and q.unit != "count":
         return "change", q.start  # "75%, up from 60%"
+    prev_i = doc.prev_word(q.start)
+    if prev_i is not None and doc.clause_mark_after(prev_i) and doc.keys[prev_i] in _CHANGE_NOUNS:
+        return "change", q.start  # "a smaller price increase, 4%, …"
+    if prev_i is not None and doc.keys[prev_i] in ("against", "versus", "vs") and changed_before:
+        return "change", q.start  # "grew 9% over the period, against 3% in Rio"
     if nxt == "of" and _k(doc, q.stop + 1, q.num) in _CHANGE_NOUNS:
         return "change", q.start
     prev = doc.prev_word(q.start)
@@ -1225,11 +1345,14 @@ def _real_change(doc: Doc, verb: int, q: _Q) -> bool:
     if vkey in ("lost", "lose", "losing") and q.unit in ("money", "duration"):
         return False  # "losing $1.6 million a year", "we've lost a week": amounts, not moves
     if (
-        vkey in ("lost", "lose", "losing")
+        vkey in ("lost", "lose", "losing", "moved", "shifted")
+        and q.unit == "percent"
         and _k(doc, q.num_stop, q.num) == "of"
         and _k(doc, q.num_stop + 1, q.num) not in ("a", "one")
     ):
-        return False  # "we lost about 0.3% of bookings": a share of a whole
+        return False  # "we lost about 0.3% of bookings", "moved 20% of the volume": a share
+    if vkey in ("slipped", "delayed", "pushed", "extended") and q.unit == "duration":
+        return False  # "the launch slipped by two months": a delay, not a movement
     if _k(doc, q.num_stop, q.num) in ("more", "other", "new", "additional", "extra"):
         return False  # "expanded to nine more markets"
     if vkey in ("went", "came", "got") and q.unit in ("count", "duration") and q.stop > q.num_stop:
@@ -1299,7 +1422,13 @@ def find_metrics(source: DocSource) -> list[Metric]:
     quantities: list[Quantity] = []
     last_stop = 0
     for q in kept:
-        kind, start = _kind(doc, q)
+        before = quantities[-1] if quantities else None
+        changed = (
+            before is not None
+            and before.kind == "change"
+            and doc.sentence_of[before.num] == doc.sentence_of[q.num]
+        )
+        kind, start = _kind(doc, q, changed)
         start = max(start, last_stop)
         if q.stop <= start:
             continue

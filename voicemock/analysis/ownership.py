@@ -257,6 +257,8 @@ def find_clauses(doc: Doc, skip: set[int] | None = None) -> list[Clause]:
                 _introduced_by(doc, start, _CONDITIONAL)
                 or _embedded(doc, start)
                 or _inverted(doc, start)
+                or _compared(doc, start)
+                or _under_a_modal(doc, start)
                 or (doc.keys[start] in _TEAM_DETERMINERS and _speaker_is_object(doc, clause))
             ):
                 clause = _with_mood(clause, "excluded")
@@ -433,6 +435,8 @@ def _read_verb_group(doc: Doc, start: int, after: int, plural: bool) -> Clause |
             return clause("modal", j)  # "I had to", "we've got to"
         if nxt is not None and (is_participle(nkey) or nkey in IRREGULAR_PARTICIPLES):
             return _main_verb(doc, start, nxt, plural)
+        if _causative(doc, j):
+            return clause("real", j, "have")  # "I had the app ask for consent"
         return clause("not_action", j, "have")  # possession: "I had a junior PM"
     if key in ("did", "do", "does"):
         nxt = _skip_adverbs(doc, j + 1)
@@ -468,8 +472,8 @@ def _skip_adverbs(doc: Doc, j: int) -> int | None:
             j += 1
             steps += 1
             continue
-        if key == "myself" or key == "ourselves" or key == "all" or key == "both":
-            j += 1
+        if key in ("myself", "ourselves", "all", "both") or (key == "since" and steps == 0):
+            j += 1  # "we all agreed", "we've since set up"
             continue
         return j
     return None
@@ -568,8 +572,11 @@ def _classify(doc: Doc, start: int, j: int, plural: bool, base: str) -> Clause:
             if inner_clause.mood != "real":
                 return Clause(start, j, plural, inner_clause.mood, base)
             return mood("real")
-    if base == "try" and nkey == "to":
-        return mood("weak")
+    ahead = doc.keys[j + 1 : j + 5]
+    if base == "try" and "to" in ahead:
+        to = j + 1 + ahead.index("to")
+        if not any(doc.break_after(k) for k in range(j, to)):
+            return mood("weak")  # "I tried to", "I try really hard to"
     if base == "work":
         after = doc.keys[_skip_adverbs(doc, j + 1) or j] if nxt is not None else ""
         if after in ("on", "with", "closely", "alongside"):
@@ -597,11 +604,49 @@ def _classify(doc: Doc, start: int, j: int, plural: bool, base: str) -> Clause:
         return mood("real")
     if base == "sell" and nkey == "out":
         return mood("not_action")
+    if base in ("plan", "aim", "intend") and nkey != "to":
+        return mood("real")  # "because I plan carefully" (not "I planned to")
+    if base == "bet" and nkey == "on":
+        return mood("real")  # "I bet on a reorder feature"
+    if base == "look" and nkey in ("to", "forward"):
+        return mood("not_action")  # "I'm looking to move into strategy"
+    if base == "have" and _causative(doc, j):
+        return mood("real")  # "I had the app ask those tutors to confirm"
     if base_in(key, NON_ACTION_BASES) or base in NON_ACTION_BASES:
         return mood("not_action")
     if base in ("be", "have"):
         return mood("not_action")
     return mood("real")
+
+
+_OBJECT_STARTS = frozenset(
+    {"the", "my", "our", "a", "an", "each", "every", "him", "her", "them", "everyone",
+     "everybody", "both", "all", "their", "his", "its", "those", "these"}
+)  # fmt: skip
+
+
+_CAUSED_OBJECTS = _OBJECT_STARTS | {"it", "us", "me", "that", "this", "up", "out"}
+
+
+def _causative(doc: Doc, j: int) -> bool:
+    """ "I had the app ask for consent", "I had them rerun it": have + someone + a verb."""
+    if doc.key(j + 1) not in _OBJECT_STARTS:
+        return False
+    for k in range(j + 2, min(j + 5, doc.n)):
+        if not doc.same_sentence(j, k) or doc.break_after(k - 1):
+            return False
+        key = doc.keys[k]
+        after = doc.key(k + 1)
+        if (
+            key.isalpha()
+            and key not in FUNCTION_WORDS
+            and not key.endswith(("s", "ed", "ing", "ly"))
+            and after in _CAUSED_OBJECTS
+            and not doc.break_after(k)
+            and k > j + 2 - (doc.key(j + 1) in ("him", "her", "them", "everyone"))
+        ):
+            return True
+    return False
 
 
 def _got(doc: Doc, j: int) -> Mood:
@@ -680,6 +725,33 @@ def _embedded(doc: Doc, start: int) -> bool:
     return False
 
 
+def _compared(doc: Doc, start: int) -> bool:
+    """ "the team knows the code better than I do": a comparison, not an action."""
+    prev = doc.prev_word(start)
+    return prev is not None and doc.keys[prev] in ("than", "as") and not doc.set_off_before(start)
+
+
+_SUBORDINATORS = frozenset({"as", "when", "while", "once", "until", "whenever", "after"})
+_MODAL_WORDS = frozenset({"would", "will", "could", "should", "i'd", "we'd", "i'll", "we'll"})
+
+
+def _under_a_modal(doc: Doc, start: int) -> bool:
+    """A clause inside a sentence about what the speaker would do: "I'd document everything
+    as we go", "Next time I'd flag it when we make the promise", "Then I'd make sure we did a
+    retro", "I'd like to say I charmed her"."""
+    prev = doc.prev_word(start)
+    if prev is None:
+        return False
+    s = doc.sentences[doc.sentence_of[start]]
+    key = doc.keys[prev]
+    if key in _SUBORDINATORS:
+        return any(k in _MODAL_WORDS for k in doc.keys[s.index : start])
+    if key in ("sure", "ensure", "say"):
+        governing = doc.keys[max(s.index, prev - 4) : prev]
+        return any(k in _MODAL_WORDS or k in ("like", "want") for k in governing)
+    return False
+
+
 _INVERTING = frozenset(
     {"was", "were", "am", "did", "do", "does", "can", "could", "would", "should", "will",
      "have", "had", "has", "may", "might", "shall", "must", "is", "are"}
@@ -729,8 +801,12 @@ def _reported_speech(doc: Doc) -> list[bool]:
     what was proposed rather than done ("I proposed that we keep the check")."""
     flags = [False] * doc.n
     for j in range(1, doc.n):
-        if doc.keys[j] in _PROPOSALS and doc.key(j + 1) == "that":
-            k = j + 2
+        if doc.keys[j] in _PROPOSALS and (
+            doc.key(j + 1) == "that"
+            or doc.key(j + 1) in ("we", "they", "the")
+            and doc.keys[j] != "asked"
+        ):
+            k = j + 2 if doc.key(j + 1) == "that" else j + 1
             while k < doc.n and doc.same_sentence(j, k) and not doc.break_after(k - 1):
                 flags[k] = True
                 k += 1
