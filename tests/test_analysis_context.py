@@ -130,6 +130,10 @@ def test_a_change_is_a_movement_not_any_number_near_a_verb(
         ("We improved retention by 15%.", "improved retention by 15%", "neither"),
         ("Signups doubled.", "doubled", "neither"),
         ("We interviewed twelve customers in six weeks.", "twelve customers", "neither"),
+        ("Since 2021 I've led a group, with three PMs reporting to me.", "three PMs", "neither"),
+        ("In May we ran a pilot with 300 commuters.", "300 commuters", "neither"),
+        ("Within a year he shipped it, and he now mentors two PMs.", "two PMs", "neither"),
+        ("Within a year he shipped it, and by now it has 900 users.", "900 users", "period"),
         ("It took about six weeks.", "six weeks", "neither"),
         # baseline: a starting value, a comparison, a plan, a reference
         ("Retention went from 60% to 75%.", "from 60% to 75%", "baseline"),
@@ -149,7 +153,11 @@ def test_a_change_is_a_movement_not_any_number_near_a_verb(
         ("Conversion rose 3% in the first month.", "rose 3%", "period"),
         ("By December we had 81,000 members.", "81,000 members", "period"),
         ("We cut invoice errors by 40% in 2023.", "cut invoice errors by 40%", "period"),
-        ("Conversion in the test group came back up by 0.22 points.", "up by 0.22 points", "period"),
+        (
+            "Conversion in the test group came back up by 0.22 points.",
+            "up by 0.22 points",
+            "period",
+        ),
         ("Net revenue in Canada rose about 6%.", "rose about 6%", "period"),
         ("Our 30-day retention was 40%.", "40%", "period"),
         ("Four weeks later, churn fell to 4%.", "fell to 4%", "period"),

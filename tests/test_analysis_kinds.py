@@ -132,6 +132,10 @@ HEAD = (
         ("I think it shows that I really care about customers.", False, False),
         ("That's the kind of work I love.", False, False),
         ("We learned that config changes skipped the canary stage.", False, False),
+        ("I pulled the data and most orders came from guests who stayed a week.", False, False),
+        ("And eventually I started doing the onboarding work myself.", False, False),
+        ("I called each store and only one of the 150 dropped out.", True, False),
+        ("The new checkout drove about 40% of our weekend orders.", True, False),
     ],
 )
 def test_results_and_lessons_are_found_by_what_the_sentence_does(
@@ -152,7 +156,7 @@ def test_the_result_number_and_its_context() -> None:
     assert not early.structure.result_has_metric  # a number in the problem is not the result
 
 
-# -- repeated words ---------------------------------------------------------------------------------
+# -- repeated words -----------------------------------------------------------------------------
 
 
 def test_repeated_habit_words_from_four_times_on() -> None:

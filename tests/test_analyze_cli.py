@@ -242,7 +242,7 @@ def test_network_guard_really_blocks(tmp_path: Path) -> None:
     assert "voicemock tried the network" in proc.stderr
 
 
-# -- issue 11: kinds, strengths, the top changes and --all ------------------------------------------
+# -- issue 11: kinds, strengths, the top changes and --all --------------------------------------
 
 WEAK = (
     "So, um, I was involved in the launch, you know. I helped with, like, the requirements "

@@ -108,6 +108,11 @@ _REFERENCE_VALUES = frozenset(
      "current", "standard", "list", "full", "regular", "existing"}
 )  # fmt: skip
 _UNIT_WORDS = frozenset({"year", "month", "week", "day", "quarter"})
+_PRESENT_MARKERS = frozenset({"now", "currently", "nowadays", "today"})
+_GOAL_WORDS = frozenset(
+    {"goal", "target", "targets", "goals", "aim", "quota", "projected", "forecast", "predicted",
+     "expected"}
+)  # fmt: skip
 _PLANS = frozenset({"budget", "plan", "target", "goal", "forecast", "estimate", "schedule",
                     "projection", "quota"})  # fmt: skip
 _CLAUSE_OPENERS = frozenset(
@@ -313,6 +318,8 @@ class _Judge:
             return self._year_window(q)  # a length of time: only a rate or a year bounds it
         if q.unit == "count" and q.kind != "change" and self._scope_after_count(q):
             return True
+        if q.unit == "count" and q.kind != "change" and q.start > 0 and keys[q.start - 1] == "with":
+            return False  # who or what took part: "a pilot with 300 commuters", "with three PMs"
         earlier = self._restated(q)
         if earlier is not None and self._has_rate(earlier):
             return True  # "… 40 chats a day. After the change, they handled 55."
@@ -320,8 +327,16 @@ class _Judge:
             q.kind == "change" or q.unit in ("percent", "money", "ratio") or (q.unit == "duration")
         )
         lo, hi = self.clause(q)
-        lead = self._lead(self.doc.sentence_of[q.num])
-        if lead is not None and not (lead[0] <= q.num < lead[1]) and not self._found(q):
+        multiple = self._reference_multiple(q)
+        if multiple:
+            lo = q.stop  # "twice the rate of those who…": only "over the same period" after it
+        lead = None if multiple else self._lead(self.doc.sentence_of[q.num])
+        if (
+            lead is not None
+            and not (lead[0] <= q.num < lead[1])
+            and not self._found(q)
+            and self._lead_reaches(q)
+        ):
             for j in range(lead[0], lead[1]):
                 extent = self._window_at(j, lead[0], lead[1], q, counts=False)
                 if extent is not None or self._span_at(j, lead[1]) is not None:
@@ -348,6 +363,17 @@ class _Judge:
             if self._nearest(a, b, lo, hi) is q:
                 return True
         return False
+
+    def _lead_reaches(self, q: Quantity) -> bool:
+        """Whether a sentence-opening time phrase sets the time of this number's clause: not
+        when the clause is told in the present ("Within two quarters he shipped it, and he now
+        mentors two associate PMs"); "by now" and "until now" still count back to it."""
+        lo, hi = self.clause(q)
+        keys = self.keys
+        return not any(
+            keys[j] in _PRESENT_MARKERS and (j == 0 or keys[j - 1] not in ("by", "until", "till"))
+            for j in range(lo, hi)
+        )
 
     def _nearest(self, a: int, b: int, lo: int, hi: int) -> Quantity | None:
         """The number in the clause closest to the phrase ``a..b`` (outside it): a window
@@ -526,9 +552,14 @@ class _Judge:
                     ordinal = ordinal or at(k) in _ORDINALS
                     k += 1
                 word = at(k)
-                if ordinal and at(j + 1) == "the" and at(k - 1) in ("next", "following", "last"):
-                    if word.isalpha() and word not in FUNCTION_WORDS:
-                        return j, k + 1  # "in the next engagement survey"
+                if (
+                    ordinal
+                    and at(j + 1) == "the"
+                    and at(k - 1) in ("next", "following", "last")
+                    and word.isalpha()
+                    and word not in FUNCTION_WORDS
+                ):
+                    return j, k + 1  # "in the next engagement survey"
                 if word in ("end", "start", "beginning", "middle", "rest") and at(k + 1) == "of":
                     tail = at(k + 2), at(k + 3)
                     if key in ("by", "at", "until", "before", "in", "towards") and (
@@ -554,6 +585,7 @@ class _Judge:
                         "since",
                         "until",
                         "throughout",
+                        "across",
                     )
                 ):
                     return j, k + 1  # "before the deadline", "during the switch"
@@ -562,17 +594,12 @@ class _Judge:
             if (
                 not counts
                 and key in ("after", "during", "since", "before")
-                and (at(k) in _EVENTS or (_EVENT_ING.match(at(k)) and key != "since"))
+                and (
+                    (at(k) in _BARE_EVENTS and key != "before")
+                    or (_EVENT_ING.match(at(k)) and key != "since")
+                )
             ):
                 return j, k + 1  # "after launch", "before expanding"
-        if (
-            not counts
-            and key in ("between", "after", "before", "until")
-            and (
-                at(j + 1) in ("midnight", "noon", "dawn") or at(j + 2) in ("a.m", "p.m", "am", "pm")
-            )
-        ):
-            return j, j + 3  # "between midnight and 7 a.m."
         if (
             key in ("ended", "closed", "finished", "exited", "started", "began")
             and at(j + 1) in ("the", "that", "this")
@@ -677,7 +704,7 @@ class _Judge:
             return True
         if self._is_reference(q):
             return False  # "versus the 18%", "instead of nine": the value compared with
-        lo, hi = self.clause(q)
+        lo, _ = self.clause(q)
         after = self._after(q)
         # "75%, up from 60%", "versus 8% last year", "instead of nine", "than in Bogotá"
         for k, j in enumerate(after):
@@ -785,14 +812,16 @@ class _Judge:
         # of 9,000 tickets", "response time was under a day" after "over four days"
         if (
             q.kind != "change"
-            and q.unit in ("count", "duration")
+            and q.unit in ("count", "duration", "money")
             and self._state_value(q)
-            and self._earlier_same_measure(n)
+            and self._earlier_same_subject(n)
         ):
             return True
         # a level of a measure given earlier, or of a goal set earlier
         level = q.kind != "change" and q.unit == "percent" and n not in self.goals
-        return level and (self._earlier_same_measure(n) or self._meets_goal(n))
+        if level and self._state_value(q) and self._earlier_same_subject(n):
+            return True  # "that version reached 15% of new subscribers" after "20% of new…"
+        return level and self._meets_goal(n)
 
     def _compared(self, q: Quantity, between: Sequence[int]) -> bool:
         """A comparative on this number before "than": "40% longer than", "five times more
@@ -839,6 +868,58 @@ class _Judge:
         return any(w in _RATE_WORDS for w in span) or any(
             w in ("a", "an", "every") and _unit(n) for w, n in itertools.pairwise(span)
         )
+
+    def _subject_words(self, q: Quantity) -> set[str]:
+        """What a state value is of: the subject before its verb ("the backlog was under
+        1,000", "clinic satisfaction with video visits was 4.7": "satisfaction") and its own
+        "of" phrase ("15% of new subscribers")."""
+        keys = self.keys
+        j = q.num - 1
+        while j > 0 and keys[j] not in (
+            "was",
+            "were",
+            "is",
+            "are",
+            "stayed",
+            "remained",
+            "reached",
+            "hit",
+        ):
+            j -= 1
+            if j < q.num - 6:
+                return set()
+        k = j - 1
+        out: set[str] = set()
+        if k >= 0:
+            if k >= 2 and keys[k - 2] in ("with", "for", "in", "on", "about", "among"):
+                k -= 3
+            elif k >= 1 and keys[k - 1] in ("with", "for", "in", "on", "about", "among"):
+                k -= 2
+            if k >= 0 and keys[k].isalpha():
+                out.add(keys[k].rstrip("s"))
+        out |= {w for w in self._measure_words(q) if q.num < self._index_of(w, q)}
+        return out
+
+    def _index_of(self, word: str, q: Quantity) -> int:
+        for j in range(q.num_stop, q.stop):
+            if self.keys[j].rstrip("s") == word:
+                return j
+        return -1
+
+    def _earlier_same_subject(self, n: int) -> bool:
+        q = self.items[n]
+        mine = self._subject_words(q)
+        if not mine:
+            return False
+        for other in self.items[:n]:
+            if (
+                other.unit != q.unit
+                or self.doc.sentence_of[other.num] == self.doc.sentence_of[q.num]
+            ):
+                continue
+            if mine & self._measure_words(other):
+                return True
+        return False
 
     def _state_value(self, q: Quantity) -> bool:
         keys = self.keys
@@ -1068,49 +1149,23 @@ class _Judge:
                 words.add(key.rstrip("s"))
         return words
 
-    def _earlier_same_measure(self, n: int, *, any_unit_sentence: bool = False) -> bool:
-        q = self.items[n]
-        if q.unit == "count" and q.kind != "change":
-            mine = self._measure_words(q)
-            if not mine:
-                return False
-        mine = self._measure_words(q)
-        if not mine:
-            return False
-        for other in self.items[:n]:
-            if other.unit != q.unit or (other.kind == "change" and q.kind != "change"):
-                continue
-            if self.doc.sentence_of[other.num] == self.doc.sentence_of[q.num]:
-                continue
-            if mine & self._measure_words(other):
-                return True
-        return False
-
     def _goals(self) -> list[int]:
-        """Items that state a goal or target: "a goal of 60,000", "against a target of 80%"."""
+        """Items that state a goal or target: "a goal of 60,000", "against a target of 80%",
+        "I set a goal to raise it from ten to twelve percent" (the first number after the
+        goal word, in its sentence)."""
         keys = self.keys
         doc = self.doc
         out = []
         for n, q in enumerate(self.items):
             s = doc.sentences[doc.sentence_of[q.num]]
-            before = keys[max(s.index, q.start - 16) : q.start]
-            if any(
-                k
-                in (
-                    "goal",
-                    "target",
-                    "targets",
-                    "goals",
-                    "aim",
-                    "quota",
-                    "projected",
-                    "forecast",
-                    "predicted",
-                    "expected",
-                )
-                for k in before
-            ):
-                out.append(n)
+            lo = max(s.index, q.start - 16)
+            words = [j for j in range(lo, q.start) if keys[j] in _GOAL_WORDS]
+            if not words:
+                continue
+            last = words[-1]
+            if any(last < o.start < q.start for o in self.items):
+                continue  # another number is the goal's
+            out.append(n)
         return out
 
     def _meets_goal(self, n: int) -> bool:

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from voicemock.analysis.document import AnswerStyle
+from voicemock.analysis.lexicon import is_past_form
 from voicemock.analysis.metrics import Metric
 from voicemock.analysis.ownership import Clause
 from voicemock.analysis.text import Doc
@@ -55,7 +56,10 @@ _LESSON = re.compile(
     r"could do|were doing) (?:it|this|that) (?:again|over)|next time,? (?:i|we)\b|next time$"
     r"|do (?:it|things|this|that)? ?differently\b|the (?:thing|part|one thing) i'?d "
     r"(?:do|change|repeat|keep|tell|pass)\b|what i'?d (?:do|change|repeat|keep|tell|pass)\b"
-    r"|(?:i|we) (?:should|could|would) have\b|i'd have (?:\w+ed|brought|done|told|gone|taken)"
+    r"|i (?:should|could|would) have\b|we should have\b"
+    r"|i'd have (?:\w+ed|brought|done|told|gone|taken)"
+    r"|(?:i'?d|i would) (?:\w+ )?(?:do|respond|handle|approach) (?:it |this |that )?the same way"
+    r"|(?:i|we)'ve [\w ]+ since$"
     r"|i (?:wish|regret)\b"
     # now, since then
     r"|since then|ever since|from then on|these days|to this day|going forward"
@@ -107,9 +111,13 @@ _OUTCOME = re.compile(
     r"(?:had|got|received) (?:some |a few |no |many |fewer |more )?complaints|"
     r"(?:used|adopted|loved|bought|liked) (?:it|them|the (?:feature|product|flow|tool))|"
     r"as a result|the (?:result|outcome|impact) (?:was|is)|in the end|ultimately|"
+    r"drove|brought in|generated|accounted for|made up|arrived|lost (?:about |roughly |around "
+    r"|only |just |i think |under |over )?(?:\d|a |an |one|two|three|four|five|ten|half)|"
+    r"met (?:the|our|its|every) "
+    r"(?:promise|target|goal|deadline|date|sla|commitment)|"
     r"went out|(?:had )?gone (?:back|down|up)|(?:didn't|did not) (?:drop|fall|rise|increase|"
-    r"go down|go up|move|change)|started \w+ing|(?:was|were|got|had been) (?:\w+ )?(?:retired|adopted|"
-    r"cleared|resolved|fixed|approved|reduced|shipped|launched|rolled|removed|closed|"
+    r"go down|go up|move|change)|started \w+ing|(?:was|were|got|had been) (?:\w+ )?"
+    r"(?:retired|adopted|cleared|resolved|fixed|approved|reduced|shipped|launched|rolled|removed|closed|"
     r"renewed|restored|saved|cancelled|migrated|refunded|paid|sold|promoted|accepted|"
     r"rolled out|deprecated|turned off|shut down)|(?:was|were|is|are) (?:now |still |only "
     r"|already )?(?:under|below|over|above|down|up|back) (?:to )?(?:about |around |roughly )?"
@@ -134,7 +142,9 @@ _FINDING = re.compile(
 
 _SPOKEN_FILLERS = re.compile(r"\b(?:you know|i mean|like|basically|literally|um|uh)\b ?")
 _HEDGED = re.compile(r"\b(?:i'?d say|i'?d guess|i want to say|i would say|i think)\b")
-_I_ACTS = re.compile(r"^(?:(?:and|so|then|but) )?i (?!think|guess)")
+_I_ACTS = re.compile(
+    r"^(?:(?:and|so|then|but) )?(?:(?:\w+ly|then|later|soon|also|finally|now) )?i (?!think|guess)"
+)
 _PAST_CHANGE = re.compile(
     r"(?<!would )(?<!could )(?<!should )(?<!might )(?<!will )(?<!to )"
     r"\b(?:fell|rose|grew|dropped|went|improved|increased|decreased|reduced|doubled|"
@@ -197,7 +207,12 @@ def find_functions(
             continue
         if _MODAL_OUTCOME.search(_unhedged(text)) and not (s in changes and _past_change(text)):
             continue
-        if s in changes or (_OUTCOME.search(text) and _not_action(text)):
+        if (
+            s in changes
+            or any(_outcome_in(part) for part in _clauses(text))
+            or _WHICH_OUTCOME.search(text)
+            or (s in numbers and _LATER_STATE.match(text))
+        ):
             outcome[s] = True
     return SentenceFunctions(tuple(outcome), tuple(lesson))
 
@@ -217,7 +232,9 @@ def _learned_a_fact(text: str) -> bool:
     if m is None or " a lot" in text or "learned to" in text:
         return False
     rest = m.group(1)
-    return bool(rest) and not _GENERAL.search(rest)
+    if not rest or _GENERAL.search(rest):
+        return False
+    return any(is_past_form(w) for w in rest.split())  # "…skipped the canary stage"
 
 
 def _is_lesson(text: str, where: float, last: bool, style: AnswerStyle) -> bool:
@@ -249,6 +266,27 @@ def _not_action(text: str) -> bool:
 _ROLE_VERBS = frozenset(
     {"own", "lead", "manage", "oversee", "head", "join", "be", "report", "work", "start"}
 )
+
+
+_NOT_A_VERB = re.compile(r"\b(?:a|an|the|our|my|their|its|his|her|this|that|who) $")
+
+
+def _outcome_in(part: str) -> bool:
+    """An outcome predicate in this clause, not said by the speaker acting ("eventually I
+    started doing product"), a verb, not an adjective ("a saved card option"), and not a
+    description of people ("guests who stayed over a weekday")."""
+    if not _not_action(part):
+        return False
+    return any(not _NOT_A_VERB.search(part[: m.start()]) for m in _OUTCOME.finditer(part))
+
+
+_CLAUSE_SPLIT = re.compile(r"\b(?:and|but|so|while) (?=(?!i\b)\w)")
+
+
+def _clauses(text: str) -> list[str]:
+    """The sentence and its coordinated clauses: "I called each clinic and only one of the
+    150 dropped out" -> [..., "only one of the 150 dropped out"]."""
+    return [text, *(p for p in _CLAUSE_SPLIT.split(text)[1:] if p)]
 
 
 def _first_action(doc: Doc, clauses: Sequence[Clause]) -> int | None:

@@ -970,8 +970,7 @@ def _join(doc: Doc, cur: _Q, nxt: _Q, gap: Sequence[str]) -> _Q | None:
         return None
     before = doc.prev_word(cur.start)
     while before is not None and (
-        doc.keys[before] in _TO_APPROX
-        and doc.keys[before] != "at"
+        (doc.keys[before] in _TO_APPROX and doc.keys[before] != "at")
         or doc.keys[before] in ("a", "an")
     ):
         before = doc.prev_word(before)  # "from about 9% to under 1%", "from a four-second load"

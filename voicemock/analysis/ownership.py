@@ -803,8 +803,7 @@ def _reported_speech(doc: Doc) -> list[bool]:
     for j in range(1, doc.n):
         if doc.keys[j] in _PROPOSALS and (
             doc.key(j + 1) == "that"
-            or doc.key(j + 1) in ("we", "they", "the")
-            and doc.keys[j] != "asked"
+            or (doc.key(j + 1) in ("we", "they", "the") and doc.keys[j] != "asked")
         ):
             k = j + 2 if doc.key(j + 1) == "that" else j + 1
             while k < doc.n and doc.same_sentence(j, k) and not doc.break_after(k - 1):
