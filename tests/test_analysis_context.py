@@ -189,3 +189,83 @@ def test_the_compared_value_itself_has_no_baseline() -> None:
     text = "Salt Lake reached 8,000 weekly orders in five months, versus the eleven months."
     found = {t: c for t, _, c in numbers(text)}
     assert found["five months"] == "baseline" and found["eleven months"] == "neither"
+
+
+# -- what a count or a share quantifies, and what a time phrase scopes -----------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "number", "context"),
+    [
+        # "instead of" compares a number only with another amount, not with an alternative
+        ("We finished in five weeks instead of the usual quarter.", "five weeks", "baseline"),
+        ("We hired 3 engineers instead of nine.", "3 engineers", "baseline"),
+        (
+            "I built the roadmap around three customer problems instead of a wish list.",
+            "three customer problems",
+            "neither",
+        ),
+        # the share a test or rollout ran on is its exposure, not a figure bounded in time
+        (
+            "I ran it as an experiment on 20% of the traffic for two weeks.",
+            "20% of the traffic",
+            "neither",
+        ),
+        (
+            "We rolled it out to a quarter of our drivers in March.",
+            "a quarter of our drivers",
+            "neither",
+        ),
+        ("The pilot converted 8% of visitors in the first week.", "8% of visitors", "period"),
+        # a closing time phrase set off by a comma sets the time for the whole sentence
+        (
+            "Basket size went to $41, so roughly half the drop was recovered, in the first month.",
+            "half",
+            "period",
+        ),
+        (
+            "Basket size went to $41, so roughly half the drop was recovered, after two redesigns.",
+            "half",
+            "neither",
+        ),
+        # a multiple keeps the time span stated after its reference
+        (
+            "Pass holders rode 2.3 times as often as non-holders over the same period.",
+            "2.3 times as often",
+            "both",
+        ),
+        ("Pass holders rode 2.3 times as often as non-holders.", "2.3 times as often", "baseline"),
+        # a scope qualified by a number still scopes the clause's figure
+        (
+            "Load time was about 3 seconds for stores with more than 5,000 products.",
+            "3 seconds",
+            "period",
+        ),
+        (
+            "Load time was about 3 seconds for stores with more than 5,000 products.",
+            "5,000 products",
+            "neither",
+        ),
+        # "N units earlier / ago" after a number places it in time
+        (
+            "Our refund rate was 2%, compared with 7% for the first launch three years earlier.",
+            "7%",
+            "period",
+        ),
+        ("Our refund rate was 2%, compared with 7% at the first launch.", "7%", "neither"),
+        # a point in time dates an action on a set of things; a window bounds a count
+        ("We acquired three startups in 2022.", "three startups", "neither"),
+        ("I cut four features after the first sprint.", "four features", "neither"),
+        ("We signed 40 restaurants in the first month.", "40 restaurants", "period"),
+        ("Revenue grew 8% in 2022.", "grew 8%", "period"),
+        # an event named by a word that also qualifies ("peak", "holiday") closes the window
+        ("Late deliveries stayed under 2% during the peak.", "2%", "period"),
+        ("Late deliveries stayed under 2% during the holiday peak.", "2%", "period"),
+        ("Late deliveries stayed under 2% across the two-week sale.", "2%", "period"),
+    ],
+)
+def test_context_by_what_is_counted_and_what_the_time_scopes(
+    text: str, number: str, context: str
+) -> None:
+    found = {t: c for t, _, c in numbers(text)}
+    assert found[number] == context, numbers(text)

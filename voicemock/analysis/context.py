@@ -107,6 +107,15 @@ _REFERENCE_VALUES = frozenset(
      "old", "original", "price", "cost", "rate", "retention", "median", "marketplace", "rest",
      "current", "standard", "list", "full", "regular", "existing"}
 )  # fmt: skip
+_USUAL = frozenset(
+    {"usual", "normal", "typical", "average", "previous", "old", "original", "standard",
+     "regular", "current", "existing", "planned", "expected", "median"}
+)  # fmt: skip
+_TRIALS = frozenset(
+    {"test", "tests", "tested", "testing", "pilot", "piloted", "piloting", "experiment",
+     "experiments", "trial", "trialled", "trialed", "rollout", "rolled", "canary", "beta",
+     "exposed", "holdout", "a/b"}
+)  # fmt: skip
 _UNIT_WORDS = frozenset({"year", "month", "week", "day", "quarter"})
 _PRESENT_MARKERS = frozenset({"now", "currently", "nowadays", "today"})
 _GOAL_WORDS = frozenset(
@@ -240,6 +249,22 @@ class _Judge:
             return lo, hi
         return None
 
+    def _tail(self, s: int) -> tuple[int, int] | None:
+        """A sentence-closing time phrase set off by a comma, which sets the time for the
+        whole sentence as an opening one does: "Mobile conversion went to 2.6%, so roughly a
+        quarter of the gap closed, in the first month."."""
+        segs = self.segments(s)
+        if len(segs) < 2:
+            return None
+        lo, hi, verbal = segs[-1]
+        keys = self.keys
+        if verbal or hi - lo > 6 or keys[lo] not in _WINDOW_PREPS or keys[lo] == "of":
+            return None
+        timed = any(
+            _unit(k) or k in _MONTHS or _QUARTER.match(k) or _YEAR.match(k) for k in keys[lo:hi]
+        )
+        return (lo, hi) if timed else None  # not ", after testing four levels"
+
     def _opening_time(self, lo: int, hi: int) -> tuple[int, int] | None:
         """A time phrase opening the sentence without a comma: "Within two months the
         backlog…", "By March we had…", "In the first month about 31,000 visits…"."""
@@ -320,6 +345,8 @@ class _Judge:
             return True
         if q.unit == "count" and q.kind != "change" and q.start > 0 and keys[q.start - 1] == "with":
             return False  # who or what took part: "a pilot with 300 commuters", "with three PMs"
+        if self._exposure(q):
+            return False  # who a test ran on: "a test on half of the traffic for a month"
         earlier = self._restated(q)
         if earlier is not None and self._has_rate(earlier):
             return True  # "… 40 chats a day. After the change, they handled 55."
@@ -328,9 +355,12 @@ class _Judge:
         )
         lo, hi = self.clause(q)
         multiple = self._reference_multiple(q)
+        near_lo = lo
         if multiple:
             lo = q.stop  # "twice the rate of those who…": only "over the same period" after it
         lead = None if multiple else self._lead(self.doc.sentence_of[q.num])
+        if lead is None and not multiple:
+            lead = self._tail(self.doc.sentence_of[q.num])
         if (
             lead is not None
             and not (lead[0] <= q.num < lead[1])
@@ -353,6 +383,8 @@ class _Judge:
             if q.start <= j < q.stop or self._inside_other(j, q):
                 continue
             extent = self._window_at(j, lo, hi, q, counts=not measure)
+            if extent is not None and not measure and self._dates_action(extent[0], extent[1]):
+                continue  # "I killed two price points after the first week"
             if extent is None and measure and not self._reference_multiple(q):
                 extent = self._span_at(j, hi) or self._scope_at(j, hi) or None
             if extent is None:
@@ -360,9 +392,31 @@ class _Judge:
             a, b = extent
             if a < q.stop and q.start < b:
                 continue  # the number's own phrase: "in the first six weeks"
-            if self._nearest(a, b, lo, hi) is q:
+            if self._nearest(a, b, near_lo, hi) is q:
                 return True
         return False
+
+    def _dates_action(self, a: int, b: int) -> bool:
+        """A time phrase that places an event at a point ("after the first week", "in
+        2021") rather than spanning or closing a window ("in the first month", "by the end
+        of Q1", "over the next quarter"): it dates what was done, and a count of things done
+        then ("we acquired two marketplaces in 2021") is not bounded by it."""
+        keys = self.keys
+        if keys[a] == "after" or (a > 0 and keys[a - 1] == "after"):
+            return True
+        return keys[a] == "in" and b - a == 2 and bool(_YEAR.match(keys[a + 1]))
+
+    def _exposure(self, q: Quantity) -> bool:
+        """A share that says who or what a test, pilot or rollout ran on ("I ran it as a test
+        on half of the traffic for a whole month", "we rolled it out to 10% of riders"): the
+        test's scope, not a measured figure, so the clause's time span is the test's."""
+        keys = self.keys
+        if q.kind == "change" or q.unit not in ("ratio", "percent") or q.start == 0:
+            return False
+        if keys[q.start - 1] not in ("on", "to", "with"):
+            return False
+        lo, _ = self.clause(q)
+        return any(keys[j] in _TRIALS for j in range(lo, q.start - 1))
 
     def _lead_reaches(self, q: Quantity) -> bool:
         """Whether a sentence-opening time phrase sets the time of this number's clause: not
@@ -538,6 +592,14 @@ class _Judge:
             return j, j + 3  # "over the contract"
         if key in ("later",) and j > lo and _unit(keys[j - 1]) and j - 1 < q.start:
             return j - 3, j + 1  # "Four weeks later"
+        if (
+            key in ("earlier", "ago", "before")
+            and j > lo
+            and j - 1 >= q.stop
+            and _unit(keys[j - 1])
+            and (key != "before" or at(j + 1) in ("", "that", "then"))
+        ):
+            return j - 2, j + 1  # "compared with 21% for the US launch two years earlier"
         if key in _WINDOW_PREPS and key != "of":
             k = j + 1
             if at(k) in _DETERMINERS and at(k) not in ("a", "an"):
@@ -551,6 +613,12 @@ class _Judge:
                 ):
                     ordinal = ordinal or at(k) in _ORDINALS
                     k += 1
+                if (
+                    at(k - 1) in _EVENTS
+                    and (at(k) in FUNCTION_WORDS or not at(k).isalpha())
+                    and k - 1 > j + 1
+                ):
+                    k -= 1  # "during the holiday peak": the last word is the event itself
                 word = at(k)
                 if (
                     ordinal
@@ -690,9 +758,11 @@ class _Judge:
         return None
 
     def _scope_extent(self, a: int, b: int) -> tuple[int, int] | None:
-        """ "for accounts under $10,000": a number qualifying the scope noun is its own."""
+        """ "for accounts with more than 100,000 invoices": a number qualifying the scope noun
+        is part of the scope (it bounds another number of the clause, not itself)."""
         if b < len(self.keys) and self.keys[b] in ("under", "over", "above", "below", "with"):
-            return None
+            inner = next((o for o in self.items if b < o.start <= b + 4), None)
+            return (a, inner.stop) if inner is not None else (a, b)
         return a, b
 
     # -- baseline ------------------------------------------------------------------------------
@@ -711,8 +781,8 @@ class _Judge:
             key = keys[j]
             nxt = keys[j + 1] if j + 1 < len(keys) else ""
             nxt2 = keys[j + 2] if j + 2 < len(keys) else ""
-            if key == "instead" and nxt != "of":
-                continue  # "moved it instead": not a comparison of this number
+            if key == "instead" and (nxt != "of" or not self._amount_follows(j + 2)):
+                continue  # "moved it instead", "around two problems instead of a list of skills"
             if key in _COMPARE_AFTER or (key == "compared" and nxt in ("with", "to")):
                 return self._nearest_same(n, j)
             if key == "than" and k <= 4 and self._compared(q, after[:k]):
@@ -1007,6 +1077,23 @@ class _Judge:
             out.append(j)
             j += 1
         return out
+
+    def _amount_follows(self, j: int) -> bool:
+        """Whether the words from ``j`` name an amount to compare with: another number ("instead
+        of nine"), a time unit or a usual value ("instead of the usual quarter", "instead of a
+        week") — not an alternative thing ("instead of a list of skills")."""
+        keys = self.keys
+        doc = self.doc
+        for k in range(j, min(j + 4, len(keys))):
+            if not doc.same_sentence(j, k):
+                break
+            key = keys[k]
+            if any(o.start == k for o in self.items) or _unit(key) or key in _USUAL:
+                return True
+            if key in _DETERMINERS or key in ("just", "about", "roughly", "around"):
+                continue
+            return is_cardinal_word(key) or key[:1].isdigit()
+        return False
 
     def _over_budget(self, q: Quantity, lo: int) -> bool:
         keys = self.keys
