@@ -258,6 +258,9 @@ def test_the_compared_value_itself_has_no_baseline() -> None:
         ("I cut four features after the first sprint.", "four features", "neither"),
         ("We signed 40 restaurants in the first month.", "40 restaurants", "period"),
         ("Revenue grew 8% in 2022.", "grew 8%", "period"),
+        # a count closed by "since" runs from then until now; "since" opening a clause does not
+        ("We've had no outages in the three releases since.", "three releases", "period"),
+        ("We kept three vendors since they were cheaper.", "three vendors", "neither"),
         # an event named by a word that also qualifies ("peak", "holiday") closes the window
         ("Late deliveries stayed under 2% during the peak.", "2%", "period"),
         ("Late deliveries stayed under 2% during the holiday peak.", "2%", "period"),

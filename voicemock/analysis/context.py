@@ -590,6 +590,8 @@ class _Judge:
             )
         ):
             return j, j + 3  # "over the contract"
+        if key == "since" and j == q.stop and at(j + 1) in ("", "then"):
+            return j, j + 1  # "no findings in the two audits since": from then until now
         if key in ("later",) and j > lo and _unit(keys[j - 1]) and j - 1 < q.start:
             return j - 3, j + 1  # "Four weeks later"
         if (
