@@ -18,6 +18,7 @@ import json
 import re
 import sys
 import time
+import zlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -91,8 +92,7 @@ class WordSpans:
 
 
 # ======================================================================================
-# THE ADAPTER: the one place that knows the analysis' JSON document (schema 1).
-# When the analysis starts reporting a field listed as "not produced yet", map it here.
+# THE ADAPTER: the one place that knows the analysis' JSON document (schema 2).
 # ======================================================================================
 
 
@@ -100,29 +100,42 @@ def adapt(doc: Mapping[str, Any], words: WordSpans) -> Produced:
     """The analysis document of one answer as the corpus' label fields."""
     ownership = doc["ownership"]
     structure = doc["structure"]
+    weak_items = ownership["weak"]
     return Produced(
         strong=[words.found(a, "phrase") for a in ownership["strong"]],
-        # Schema 1 reports shared ("we decided") and weak ("I helped") agency as one list,
-        # "weak": scored against the union of both labels until the analysis splits them.
-        shared=None,
-        weak=None,
-        shared_or_weak=[words.found(a, "phrase") for a in ownership["weak"]],
-        numbers=[words.found(m, kind=m["kind"]) for m in doc["metrics"]],
-        number_context=False,  # schema 1 has no per-metric context yet
-        result=any(p["name"] == "result" for p in structure["phases"]),
+        # "weak" holds everything that is not owned; each item's kind says shared or weak
+        shared=[words.found(a, "phrase") for a in weak_items if a["kind"] == "shared"],
+        weak=[words.found(a, "phrase") for a in weak_items if a["kind"] == "weak"],
+        shared_or_weak=[words.found(a, "phrase") for a in weak_items],
+        numbers=[words.found(m, kind=m["kind"], context=m["context"]) for m in doc["metrics"]],
+        number_context=True,
+        result=bool(structure["has_result"]),
         result_has_number=bool(structure["result_has_metric"]),
-        result_number_has_context=None,  # not produced yet
+        result_number_has_context=bool(structure["result_metric_has_context"]),
         lesson=bool(structure["has_lesson"]),
         fillers=[words.found(f) for f in doc["fillers"]],
         hedges=[words.found(h) for h in doc["hedges"]],
-        repeated=None,  # not produced yet
+        repeated=[r["word"] for r in doc["repeated_words"]],
         lp_labels=[words.found(d) for d in structure["lp_name_drops"]],
-        question_kind=None,  # not produced yet
-        answer_style=None,  # not produced yet
+        question_kind=str(doc["question_kind"]),
+        answer_style=str(doc["answer_style"]),
     )
 
 
 # ======================================================================================
+
+SPLITS = ("all", "dev", "held-out")
+
+
+def split_of(answer_id: str) -> str:
+    """``"held-out"`` for about a third of the answers (fixed by a hash of the id), else
+    ``"dev"``. Rules are developed against the dev part and checked on the held-out part,
+    so a figure on the held-out part says how the rules generalise to unseen answers."""
+    return "held-out" if zlib.crc32(answer_id.encode("utf-8")) % 3 == 0 else "dev"
+
+
+def in_split(answer: Answer, split: str) -> bool:
+    return split == "all" or split_of(answer.id) == split
 
 
 def run_analysis(answer: Answer) -> Mapping[str, Any]:
@@ -414,6 +427,10 @@ def overall(scores: Mapping[str, Score]) -> tuple[float | None, list[str]]:
     return sum(scores[n].agreement or 0.0 for n in names) / len(names), names
 
 
+def _percent(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.1%}"
+
+
 def render(
     scores: Mapping[str, Score],
     answers: Sequence[Answer],
@@ -421,19 +438,22 @@ def render(
     *,
     show_misses: bool,
     only: str | None,
+    parts: Mapping[str, Mapping[str, Score]] | None = None,
 ) -> str:
+    """The table; ``parts`` (split name -> scores) adds a column per split."""
     files = len({a.file for a in answers})
+    parts = parts or {}
+    counts = {name: sum(1 for a in answers if in_split(a, name)) for name in parts}
+    head = "".join(f" {f'{name} ({counts[name]})':>15}" for name in parts)
     lines = [
         f"Corpus agreement: {len(answers)} answers in {files} files "
         f"(analysis took {seconds:.2f} s in all)",
         "",
-        f"{'finding':<27} {'agreement':>9} {'baseline':>9}   details",
+        f"{'finding':<27} {'agreement':>9} {'baseline':>9}{head}   details",
     ]
     for score in scores.values():
         if not score.produced:
             continue
-        agreement = "n/a" if score.agreement is None else f"{score.agreement:.1%}"
-        baseline = "n/a" if score.baseline is None else f"{score.baseline:.1%}"
         if score.kind in ("spans", "words"):
             details = (
                 f"{score.matched} matched, {score.missed} missed, {score.false_alarms} false alarms"
@@ -444,11 +464,18 @@ def render(
         name = score.name
         if score.name == "shared_or_weak" and score.stands_in:
             name += " *"
-        lines.append(f"{name:<27} {agreement:>9} {baseline:>9}   {details}")
+        columns = "".join(f" {_percent(part[score.name].agreement):>15}" for part in parts.values())
+        lines.append(
+            f"{name:<27} {_percent(score.agreement):>9} {_percent(score.baseline):>9}"
+            f"{columns}   {details}"
+        )
     mean, names = overall(scores)
     lines.append("")
     if mean is not None:
-        lines.append(f"{'overall':<27} {mean:>9.1%}             mean of {len(names)} findings")
+        columns = "".join(f" {_percent(overall(part)[0]):>15}" for part in parts.values())
+        lines.append(
+            f"{'overall':<27} {mean:>9.1%} {'':>9}{columns}   mean of {len(names)} findings"
+        )
     missing = [s.name for s in scores.values() if not s.produced]
     if missing:
         lines.append(f"not produced yet (not in overall): {', '.join(missing)}")
@@ -458,6 +485,11 @@ def render(
             "it stands in for shared and weak until the analysis splits them"
         )
     lines.append("baseline: no findings at all (lists), or always the most common label")
+    if parts:
+        lines.append(
+            "dev / held-out: the rules were developed against the dev answers only; "
+            "held-out is about a third of the answers, fixed by a hash of the id"
+        )
     if show_misses:
         lines += ["", "Disagreements (answer, finding, expected, got):"]
         for score in scores.values():
@@ -470,9 +502,14 @@ def render(
     return "\n".join(lines)
 
 
-def to_json(scores: Mapping[str, Score], answers: Sequence[Answer], seconds: float) -> str:
+def to_json(
+    scores: Mapping[str, Score],
+    answers: Sequence[Answer],
+    seconds: float,
+    parts: Mapping[str, Mapping[str, Score]] | None = None,
+) -> str:
     mean, names = overall(scores)
-    doc = {
+    doc: dict[str, Any] = {
         "answers": len(answers),
         "files": sorted({a.file for a in answers}),
         "analysis_seconds": round(seconds, 3),
@@ -482,6 +519,15 @@ def to_json(scores: Mapping[str, Score], answers: Sequence[Answer], seconds: flo
         "findings": [s.to_dict() for s in scores.values()],
         "misses": [m.to_dict() for s in scores.values() for m in s.misses],
     }
+    if parts:
+        doc["splits"] = {
+            name: {
+                "answers": sum(1 for a in answers if in_split(a, name)),
+                "overall": _round(overall(part)[0]),
+                "agreement": {s.name: _round(s.agreement) for s in part.values() if s.produced},
+            }
+            for name, part in parts.items()
+        }
     return json.dumps(doc, indent=2, ensure_ascii=False)
 
 
@@ -493,10 +539,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, default=CORPUS_DIR, help="directory of *.toml")
     parser.add_argument("--show-misses", action="store_true", help="list every disagreement")
     parser.add_argument("--finding", choices=ORDER, help="with --show-misses: only this finding")
+    parser.add_argument(
+        "--split",
+        choices=SPLITS,
+        default="all",
+        help="score only the dev or the held-out answers (default: all, with both as columns)",
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON document")
     args = parser.parse_args(argv)
     try:
-        answers = load_corpus(args.corpus)
+        answers = [a for a in load_corpus(args.corpus) if in_split(a, args.split)]
     except CorpusError as exc:
         print(f"bench_corpus: {exc}", file=sys.stderr)
         return 2
@@ -504,10 +556,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     docs = {a.id: run_analysis(a) for a in answers}
     seconds = time.perf_counter() - start
     scores = score_corpus(answers, lambda a: docs[a.id])
+    parts: dict[str, dict[str, Score]] = {}
+    if args.split == "all":
+        for name in SPLITS[1:]:
+            part = [a for a in answers if in_split(a, name)]
+            parts[name] = score_corpus(part, lambda a: docs[a.id])
     if args.json:
-        print(to_json(scores, answers, seconds))
+        print(to_json(scores, answers, seconds, parts))
     else:
-        print(render(scores, answers, seconds, show_misses=args.show_misses, only=args.finding))
+        print(
+            render(
+                scores,
+                answers,
+                seconds,
+                show_misses=args.show_misses,
+                only=args.finding,
+                parts=parts,
+            )
+        )
     return 0
 
 

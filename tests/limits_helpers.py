@@ -8,7 +8,6 @@ timeout, and reports its peak resident memory (``wait4``), its time and its outp
 from __future__ import annotations
 
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -46,8 +45,20 @@ class Outcome:
         )
 
 
-def _ceiling() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE_CEILING, ADDRESS_SPACE_CEILING))
+_LAUNCHER = """
+import os, resource, subprocess, sys
+limit, report, *args = sys.argv[1:]
+resource.setrlimit(resource.RLIMIT_AS, (int(limit), int(limit)))
+proc = subprocess.Popen([sys.executable, "-m", "voicemock", *args])
+_, status, usage = os.wait4(proc.pid, 0)
+with open(report, "w") as f:
+    f.write(str(usage.ru_maxrss))
+code = os.waitstatus_to_exitcode(status)
+sys.exit(code if code >= 0 else 128 - code)
+"""
+"""Runs the command as its own child and reports that child's peak memory: a process's
+``ru_maxrss`` survives ``exec``, so a command forked straight from a big test process
+would report the test process's memory, not its own."""
 
 
 def limited(
@@ -59,16 +70,21 @@ def limited(
     cwd: Path | None = None,
 ) -> Outcome:
     """Run ``python -m voicemock ARGS`` under the ceiling; killed after ``timeout``."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    with (
+        tempfile.TemporaryFile() as out,
+        tempfile.TemporaryFile() as err,
+        tempfile.TemporaryDirectory() as scratch,
+    ):
+        report = Path(scratch) / "maxrss"
         started = time.monotonic()
         proc = subprocess.Popen(
-            [sys.executable, "-m", "voicemock", *args],
+            [sys.executable, "-c", _LAUNCHER, str(ADDRESS_SPACE_CEILING), str(report), *args],
             stdin=subprocess.PIPE,
             stdout=out,
             stderr=err,
             env=dict(env) if env is not None else None,
             cwd=cwd,
-            preexec_fn=_ceiling,  # only resource limits, set before exec
+            start_new_session=True,
         )
         assert proc.stdin is not None
         try:
@@ -84,7 +100,7 @@ def limited(
                 code = os.waitstatus_to_exitcode(status)
                 break
             if time.monotonic() > deadline:
-                proc.kill()
+                os.killpg(proc.pid, 9)  # the launcher and the command
                 _, status, usage = os.wait4(proc.pid, 0)
                 code = None
                 break
@@ -98,5 +114,5 @@ def limited(
             out.read().decode(errors="replace"),
             err.read().decode(errors="replace"),
             seconds,
-            usage.ru_maxrss / 1024,
+            (int(report.read_text()) if report.exists() else usage.ru_maxrss) / 1024,
         )

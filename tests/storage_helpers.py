@@ -52,14 +52,31 @@ def analysis_dict(
     assert doc["timing_verdict"] == verdict, (doc["timing_verdict"], verdict)
     doc["filler_summary"].update(count=7, per_minute=round(7 / duration_s * 60, 2))
     doc["ownership"].update(i_count=14, we_count=4)
+    if tokens[0] == "So":  # the stored findings mark the opening "So" a filler
+        start = words[0].start
+        doc["fillers"] = [
+            {"text": "So", "kind": "discourse", "start": start, "word_index": 0, "word_count": 1}
+        ]
     doc["metrics"] = [
-        {"text": text, "kind": kind, "start": None, "word_index": 0, "word_count": 1}
+        {
+            "text": text,
+            "kind": kind,
+            "context": "neither",
+            "in_result": kind == "percent",
+            "start": None,
+            "word_index": 0,
+            "word_count": 1,
+        }
         for text, kind in (("40%", "percent"), ("six weeks", "duration"), ("$2M", "money"))
     ]
     doc["structure"]["result_has_metric"] = True
     doc["advice"] = [
-        {"topic": "fillers", "text": "Pause silently instead of saying um."},
-        {"topic": "ownership", "text": "Say what you decided, not what the team did."},
+        {"topic": "fillers", "text": "Pause silently instead of saying um.", "top": True},
+        {
+            "topic": "ownership",
+            "text": "Say what you decided, not what the team did.",
+            "top": True,
+        },
     ]
     return dict(doc)
 

@@ -102,7 +102,8 @@ def test_like_as_a_simile_after_it_is_not_quotative() -> None:
         ("They did it well, we think.", []),
         ("Right, so the plan was simple.", [("right", 0, 1), ("so", 1, 1)]),
         ("We got the pricing right.", []),
-        ("We had no data, right? So we asked.", [("right", 4, 1), ("so", 5, 1)]),
+        ("We had no data, right? So, we asked.", [("right", 4, 1), ("so", 5, 1)]),
+        ("We had no data, right? So we asked.", [("right", 4, 1)]),  # "so" = therefore
         ("Is that right?", []),
     ],
 )
@@ -213,3 +214,43 @@ def test_every_annotated_filled_pause_in_the_ami_references_is_found(shared_audi
                 false_alarms += 1
     assert annotated >= 25  # 14 filled pauses and 12 hums in the 14 clips
     assert (found, false_alarms) == (annotated, 0)
+
+
+# -- issue 11: "so" meaning *therefore* is not a filler ------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She was worried about fraud. So I proposed a two-market launch.",
+        "We had no budget. So we borrowed two engineers from payments.",
+        "The data was stale, so I rebuilt it.",
+        "We shipped late, and so we had a whole team on call.",
+        "It was so slow that users left.",
+        "So many small things had added up.",
+        "So far nobody had tested it.",
+        "I built it so that users could pay.",
+        "We waited a week or so.",
+        "She said so in the review.",
+    ],
+)
+def test_so_that_means_therefore_purpose_or_degree_is_not_a_filler(text: str) -> None:
+    assert "so" not in filler_texts(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "index"),
+    [
+        ("So at Tutorloop we had this idea.", 0),  # opening the answer
+        ("Sure. So I was the PM for checkout.", 1),  # opening it after "Sure."
+        ("So, at Stayhub we had a problem.", 0),
+        ("We shipped. So, that's how I handled it.", 2),  # wrapping up
+        ("It was late. So my answer is: test early.", 3),
+        ("We had a fax backlog. So the thing is, clinics hated it.", 5),  # restarting
+        ("It worked. Um, so what I did next was simple.", 3),  # piled onto "um"
+        ("It was bad. And, so, the volume dropped.", 4),
+        ("We met weekly. And so, basically, everyone agreed.", 4),
+    ],
+)
+def test_so_as_a_discourse_marker_is_a_filler(text: str, index: int) -> None:
+    assert ("so", index, 1) in fillers(text)

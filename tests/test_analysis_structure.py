@@ -145,6 +145,19 @@ def test_because_count_is_the_number_of_reasons() -> None:
     assert s.to_dict()["because_count"] == 2
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("She was worried about fraud. So I proposed a pilot.", ["So"]),
+        ("The data was stale, so I rebuilt it.", ["so"]),
+        ("So, um, at my last job we had a problem.", []),  # a filler, not a reason
+        ("It was so slow.", []),
+    ],
+)
+def test_so_meaning_therefore_is_a_reason(text: str, expected: list[str]) -> None:
+    assert [r.text for r in find_reasons(Transcript.from_text(text))] == expected
+
+
 # -- Leadership Principle names --------------------------------------------------------------
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from voicemock.analysis.timing import judge
-from voicemock.timing import Target, fmt_clock, parse_seconds, parse_window
+from voicemock.timing import Target, fmt_clock, parse_seconds, parse_window, whole_seconds
 
 
 @pytest.mark.parametrize(
@@ -14,8 +14,13 @@ from voicemock.timing import Target, fmt_clock, parse_seconds, parse_window
         (125.0, "short", 25.0),
         (150.0, "on_target", 0.0),
         (210.0, "on_target", 0.0),
-        (222.5, "long", 12.5),
-        (239.9, "long", 29.9),
+        (149.4, "short", 1.0),  # shown as 2:29
+        (149.5, "on_target", 0.0),  # shown as 2:30
+        (210.3, "on_target", 0.0),  # shown as 3:30: not "3:30 long, 0 s past"
+        (210.6, "long", 1.0),  # shown as 3:31
+        (222.5, "long", 13.0),  # shown as 3:43 (half up)
+        (239.4, "long", 29.0),
+        (239.9, "over_cap", 30.0),  # shown as 4:00, where the recording stops
         (240.0, "over_cap", 30.0),  # stopped by the cap
         (241.0, "over_cap", 31.0),
     ],
@@ -25,6 +30,19 @@ def test_judge_against_the_default_window(seconds: float, verdict: str, gap: flo
     assert timing.verdict == verdict
     assert timing.seconds_to_window == pytest.approx(gap)
     assert timing.to_dict() == {"duration_s": seconds, "verdict": verdict, "seconds_to_window": gap}
+
+
+@pytest.mark.parametrize("seconds", [0.0, 59.49, 59.5, 149.5, 210.3, 210.5, 222.5, 239.9])
+def test_verdicts_agree_with_the_clock_they_are_shown_with(seconds: float) -> None:
+    """Issue 9.4: one rounding everywhere, so the clock and the verdict never disagree."""
+    target = Target()
+    timing = judge(seconds, target)
+    shown = parse_seconds(fmt_clock(seconds))
+    assert shown == whole_seconds(seconds)
+    inside = target.min_s <= shown <= target.max_s
+    assert (timing.verdict == "on_target") == inside
+    if timing.verdict in ("long", "over_cap"):
+        assert timing.seconds_to_window == shown - target.max_s >= 1
 
 
 def test_targets_validate_and_adjust() -> None:
@@ -50,11 +68,14 @@ def test_bad_windows_raise(text: str) -> None:
 
 
 def test_clock_and_seconds() -> None:
-    assert [fmt_clock(s) for s in (0, 59.4, 59.6, 125, 600)] == [
+    assert [fmt_clock(s) for s in (0, 59.4, 59.5, 59.6, 125, 600, 0.5, 2.5)] == [
         "0:00",
         "0:59",
+        "1:00",  # half up, not to even
         "1:00",
         "2:05",
         "10:00",
+        "0:01",
+        "0:03",
     ]
     assert parse_seconds("2.5m") == 150.0 and parse_seconds("90s") == 90.0

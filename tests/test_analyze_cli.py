@@ -240,3 +240,48 @@ def test_network_guard_really_blocks(tmp_path: Path) -> None:
     )
     assert proc.returncode != 0
     assert "voicemock tried the network" in proc.stderr
+
+
+# -- issue 11: kinds, strengths, the top changes and --all --------------------------------------
+
+WEAK = (
+    "So, um, I was involved in the launch, you know. I helped with, like, the requirements "
+    "and I supported the design team. We did a lot of stuff, really, and we really aligned "
+    "everyone on the really big things. I think it went really well and maybe the team was "
+    "happy. We shipped it and, um, people liked it, I guess.\n"
+)
+
+
+def test_top_three_changes_then_all_on_request(tmp_path: Path) -> None:
+    text = tmp_path / "answer.txt"
+    text.write_text(WEAK)
+    doc = json.loads(invoke("analyze", "--text", str(text), "--json").stdout)
+    assert doc["schema"] == 2 and len(doc["advice"]) > 3
+    assert sum(a["top"] for a in doc["advice"]) == 3
+    out = invoke("analyze", "--text", str(text)).stdout
+    advice = out.split("Advice", 1)[1]
+    assert advice.count(". ") >= 3 and f"+{len(doc['advice']) - 3} more change" in advice
+    everything = invoke("analyze", "--text", str(text), "--all").stdout.split("Advice", 1)[1]
+    assert f"{len(doc['advice'])}. " in everything and "more change" not in everything
+
+
+def test_the_question_decides_which_checks_apply(tmp_path: Path) -> None:
+    text = tmp_path / "intro.txt"
+    text.write_text(
+        "I'm a product manager with about eight years of experience, the last five in "
+        "marketplaces. I started my career as a data analyst at a bank. Then I moved into "
+        "product at Ridewell, where I owned driver pricing. For the last three years I've "
+        "been at Shopfront, where I lead the seller tools team. I'm looking for a role where "
+        "I can own a bigger surface area.\n"
+    )
+    as_story = json.loads(invoke("analyze", "--text", str(text), "--json").stdout)
+    intro = json.loads(
+        invoke(
+            "analyze", "--text", str(text), "--json", "--question", "Tell me about yourself."
+        ).stdout
+    )
+    assert intro["question_kind"] == "introduction"
+    assert intro["question_kind_source"] == "question"
+    said = [a["text"] for a in intro["advice"]]
+    assert not any(t.startswith(("no lesson", "no clear result", "context is")) for t in said)
+    assert as_story["question_kind"] in ("story", "introduction")

@@ -96,7 +96,10 @@ def test_judgment_counts_reasons() -> None:
 
 
 def test_reflection_needs_the_lesson_in_the_answer() -> None:
-    assert level("reflection", typed("I shipped it. Next time I would test it first.")) == "strong"
+    # a story (three things the speaker did), so its "I would" is a lesson, not the answer
+    story = "I led the rebuild. I wrote the plan. I shipped it in March."
+    told = typed(f"{story} Next time I would test it with users first.")
+    assert level("reflection", told) == "strong"
     assert level("reflection", typed("I shipped it.")) == "missing"
     late = typed("I would involve legal on day one next time.")
     assert level("reflection", typed("I shipped it."), late) == "mixed"

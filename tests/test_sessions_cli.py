@@ -274,3 +274,25 @@ def test_cli_start_up_does_not_load_storage() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
     )
     assert done.stdout.strip() == "[]"
+
+
+def test_review_shows_the_top_changes_and_all_of_them_on_request(voicemock_home: Path) -> None:
+    seeded = seed(voicemock_home)
+    with Store.open(voicemock_home) as store:
+        (answer, _) = store.answers(seeded.first)
+        doc = answer.analysis
+        assert doc is not None
+        doc["advice"] = [
+            {"topic": "fillers", "text": f"change number {n}", "top": n < 3} for n in range(5)
+        ]
+        doc["strengths"] = [{"topic": "timing", "text": "2:52, inside the window"}]
+        raw(voicemock_home).execute(
+            "UPDATE answers SET analysis_json = ? WHERE id = ?", (json.dumps(doc), answer.id)
+        ).connection.commit()
+    top = run("review", str(seeded.first), "--answer", "1")
+    assert top.exit_code == 0, top.output
+    assert "What worked" in top.stdout and "2:52, inside the window" in top.stdout
+    assert "change number 2" in top.stdout and "change number 3" not in top.stdout
+    assert f"+2 more changes (voicemock review {seeded.first} --answer 1 --all)" in top.stdout
+    full = run("review", str(seeded.first), "--answer", "1", "--all")
+    assert "change number 4" in full.stdout and "more change" not in full.stdout

@@ -231,6 +231,7 @@ Examples:
   voicemock analyze answer.m4a --question "Tell me about a time you disagreed" --target 2:30-3:30
   voicemock analyze answer.wav --json > feedback.json
   voicemock analyze --text answer.txt       # a typed transcript: no timing findings
+  voicemock analyze --text answer.txt --question "Tell me about yourself" --all
 """,
 )
 @click.argument("audio", required=False, type=click.Path(path_type=Path))
@@ -241,10 +242,17 @@ Examples:
     metavar="FILE",
     help="Analyse a typed transcript (UTF-8 text) instead of audio.",
 )
-@click.option("--question", metavar="TEXT", help="The question that was answered.")
+@click.option(
+    "--question",
+    metavar="TEXT",
+    help="The question that was answered (its kind decides which checks apply).",
+)
 @target_options
 @model_option
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document (see README).")
+@click.option(
+    "--all", "all_advice", is_flag=True, help="Show every change, not only the top three."
+)
 @no_color_option
 @pass_env
 def analyze(
@@ -256,6 +264,7 @@ def analyze(
     cap: str | None,
     model: str | None,
     as_json: bool,
+    all_advice: bool,
 ) -> None:
     """Transcribe a recorded answer and report timing, fillers, ownership, numbers and structure.
 
@@ -292,7 +301,7 @@ def analyze(
     from voicemock.render import make_console
     from voicemock.render.report import render_report
 
-    render_report(make_console(env), doc)
+    render_report(make_console(env), doc, all_advice=all_advice, more_hint="--all shows them")
 
 
 # -- models ---------------------------------------------------------------------------
@@ -1266,17 +1275,23 @@ Examples:
   voicemock review                 # every answer of the latest session
   voicemock review 4 --answer 2    # one answer of session 4
   voicemock review latest --no-color | less
+  voicemock review 4 --answer 2 --all   # every change, not only the top three
   voicemock review 4 --html        # the HTML report instead: see 'voicemock report'
 """,
 )
 @click.argument("session", required=False, default="latest", metavar="[SESSION]")
 @click.option("--answer", "-a", "position", type=click.IntRange(min=1), help="Only this answer.")
+@click.option(
+    "--all", "all_advice", is_flag=True, help="Show every change, not only the top three."
+)
 @no_color_option
 @click.option(
     "--html", "as_html", is_flag=True, help="Write the HTML report (same as 'voicemock report')."
 )
 @click.pass_context
-def review(ctx: click.Context, session: str, position: int | None, as_html: bool) -> None:
+def review(
+    ctx: click.Context, session: str, position: int | None, all_advice: bool, as_html: bool
+) -> None:
     """Show a saved session as the round showed it: each answer's transcript with
     highlights, timing and findings, the follow-ups asked and whether each reply closed
     its gap, the round summary, and an interview's scorecard.
@@ -1301,7 +1316,12 @@ def review(ctx: click.Context, session: str, position: int | None, as_html: bool
             chosen = store.get_answer(found.id, position)
             answers = [a for a in answers if a.id == chosen.id or a.parent_id == chosen.id]
     render_review(
-        make_console(env), found, answers, seeds=_seed_lookup(env), whole=position is None
+        make_console(env),
+        found,
+        answers,
+        seeds=_seed_lookup(env),
+        whole=position is None,
+        all_advice=all_advice,
     )
 
 

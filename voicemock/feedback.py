@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -66,8 +66,11 @@ def analysis_document(
     target: Target,
     *,
     question: str | None = None,
+    tags: Sequence[str] = (),
     model: str | None = None,
 ) -> AnalysisDoc:
+    """The analysis document of one answer; ``question`` and its set's ``tags`` decide the
+    question's kind (and so which checks apply)."""
     from voicemock.analysis import analyze
 
-    return analyze(transcript, target, question=question, model=model).to_dict()
+    return analyze(transcript, target, question=question, tags=tags, model=model).to_dict()

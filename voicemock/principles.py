@@ -53,7 +53,12 @@ LEADERSHIP_PRINCIPLES: tuple[Principle, ...] = (
         "have-backbone",
         "Have Backbone; Disagree and Commit",
         ("disagree-and-commit", "backbone"),
-        spoken=("have|having backbone", "disagree and commit", "disagreeing and committing"),
+        spoken=(
+            "have|having backbone disagree and commit",
+            "have|having backbone",
+            "disagree and commit",
+            "disagreeing and committing",
+        ),
     ),
     Principle("deliver-results", "Deliver Results", spoken=("deliver|delivering results",)),
     Principle(

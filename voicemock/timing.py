@@ -8,6 +8,7 @@ off and a practice recording stops by itself. :func:`apply_overrides` is the one
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -110,7 +111,13 @@ def parse_window(text: str) -> tuple[float, float]:
     return low, high
 
 
+def whole_seconds(seconds: float) -> int:
+    """``seconds`` rounded half up to a whole second: the one rounding every clock, gap and
+    verdict in the app uses, so "3:30" is never called long and "0 s past" never appears."""
+    return math.floor(seconds + 0.5)
+
+
 def fmt_clock(seconds: float) -> str:
     """``150`` -> ``"2:30"``."""
-    total = round(seconds)
+    total = whole_seconds(seconds)
     return f"{total // 60}:{total % 60:02d}"

@@ -102,7 +102,27 @@ _INTENSIFIERS = frozenset(
 )
 _APPROXIMATE_QUANTITY = frozenset({"a", "an", "maybe", "half", "almost", "over", "around"})
 _QUANTITY_AFTER_A = frozenset(
-    {"hundred", "thousand", "million", "billion", "dozen", "couple", "few", "third", "quarter"}
+    {
+        "hundred",
+        "thousand",
+        "million",
+        "billion",
+        "dozen",
+        "couple",
+        "few",
+        "third",
+        "quarter",
+        "year",
+        "month",
+        "week",
+        "day",
+        "minute",
+        "hour",
+        "second",
+        "bunch",
+        "ton",
+        "lot",
+    }
 )
 
 _YOU_KNOW_NOT_AFTER = frozenset(
@@ -132,7 +152,12 @@ _WELL_NOT_AFTER = frozenset(
 _RIGHT_QUESTION_BEFORE = frozenset(
     {"that", "that's", "is", "it", "it's", "am", "i", "all", "alright", "right", "are", "you"}
 )
+_QUOTE_MARKS = ('"', "\u201c", "'", "\u2018")
 _PERSON_PRONOUNS = frozenset({"we", "i", "they", "you", "he", "she", "it", "there"})
+_QUESTION_OPENERS = frozenset(
+    {"was", "were", "is", "are", "did", "do", "does", "had", "have", "has", "could", "would",
+     "should", "can", "will", "what", "why", "how", "who", "which", "where", "when"}
+)  # fmt: skip
 
 
 def _is_quantity_start(doc: Doc, i: int) -> bool:
@@ -159,6 +184,17 @@ def _is_quantity_start(doc: Doc, i: int) -> bool:
 def _like_is_filler(doc: Doc, i: int) -> bool:
     prev = doc.prev_word(i)
     before = doc.key(prev) if prev is not None else ""
+    nxt_i = doc.next_word(i)
+    quoted_next = nxt_i is not None and doc.words[nxt_i].text.lstrip()[:1] in _QUOTE_MARKS
+    if quoted_next and before not in _BE_FORMS:
+        return False  # "checkpoints like 'ten minutes until shoes'": an example
+    if (
+        prev is not None
+        and doc.clause_mark_after(prev)
+        and doc.set_off_after(i)
+        and not doc.sentence_final(i)
+    ):
+        return True  # "learned to, like, move fast", "can be, like, completely different"
     if before in _LIKE_AS_VERB_BEFORE or before in _LIKE_AS_PREPOSITION_BEFORE:
         return False
     if before.endswith("'d"):  # I'd like, we'd like
@@ -225,6 +261,8 @@ def _i_mean_is_filler(doc: Doc, i: int) -> bool:
         return not doc.sentence_final(i + 1) or doc.set_off_before(i)  # "I mean, ..."
     after_i = doc.next_word(i + 1)
     after = doc.key(after_i) if after_i is not None else ""
+    if doc.set_off_before(i) and not doc.opens_sentence(i) and after not in ("it", "by", "well"):
+        return True  # a repair: "to them, I mean to their customers"
     if after in _I_MEAN_NOT_AFTER:
         return False  # "I mean it", "I mean to", "I mean that ..."
     return doc.set_off_before(i)
@@ -246,26 +284,76 @@ def _actually_is_filler(doc: Doc, i: int) -> bool:
 _OPENERS = frozenset({"right", "okay", "ok", "well", "yeah", "alright", "anyway", "now"})
 
 
+_SO_FRAMES = (
+    ("this",), ("that",), ("that's",), ("the", "thing"), ("what",), ("basically",),
+    ("anyway",), ("overall",), ("my", "answer"), ("to", "answer"), ("in", "summary"),
+    ("long", "story"), ("yeah",), ("there", "was"), ("there", "were"), ("one",), ("at",),
+    ("back", "in"), ("last",), ("i", "think"), ("i", "guess"), ("honestly",), ("um",),
+    ("uh",), ("all", "in"), ("in", "short"), ("here's",), ("let", "me"), ("let's",),
+    ("when", "i"), ("this", "one"), ("yes",), ("okay",), ("ok",), ("right",), ("well",),
+    ("i", "was", "at"), ("i'm",), ("in", "my"), ("a", "few"), ("a", "couple"), ("like",),
+    ("actually",), ("i", "mean"),
+)  # fmt: skip
+"""What a "So" opening a sentence is followed by when it frames rather than concludes:
+"So this was at Medibook", "So the thing is", "So, that's the story", "So my answer is"."""
+_INTERJECTIONS = frozenset(
+    {"sure", "yeah", "yes", "okay", "ok", "great", "right", "absolutely", "definitely", "so",
+     "well", "hmm", "um", "uh", "alright", "thanks", "certainly", "of", "course", "question",
+     "good", "a", "that's", "sounds"}
+)  # fmt: skip
+
+
+def _opens_answer(doc: Doc, i: int) -> bool:
+    """Word ``i`` is in the answer's first sentence, not counting a lone "Sure." before it."""
+    s = doc.sentence_of[i]
+    for k in range(s):
+        span = doc.sentences[k]
+        if any(
+            doc.keys[j] not in _INTERJECTIONS and doc.hesitation[j] is None
+            for j in range(span.index, span.stop)
+        ):
+            return False
+    return True
+
+
 def _so_is_filler(doc: Doc, i: int) -> bool:
+    """ "So" as a discourse marker: opening the answer, restarting, piled onto another filler
+    or set off by a comma, wrapping up ("So, that's how I'd approach it"). Not "so" meaning
+    *therefore* ("She was worried about fraud. So I proposed a two-market launch"), nor
+    purpose ("so that"), degree ("so slow") or "So far"."""
     nxt_i = doc.next_word(i)
     nxt = doc.key(nxt_i) if nxt_i is not None else ""
     prev = doc.prev_word(i)
+    before = doc.key(prev) if prev is not None else ""
     after_opener = (
         prev is not None
         and doc.opens_sentence(prev)
         and doc.keys[prev] in _OPENERS
         and doc.set_off_before(i)
     )
-    if doc.opens_sentence(i) or after_opener:  # "So ...", "Right, so ..."
-        if doc.set_off_after(i):
-            return True  # "So, ..."
-        if nxt in _SO_NOT_AFTER:
-            return False  # "So far ...", "So many ..."
-        if nxt == "that" and nxt_i is not None:
-            return doc.key(nxt_i + 1) not in _PERSON_PRONOUNS  # "So that we could ..." is purpose
-        return nxt_i is not None
-    # "um, so, we ..." — a bare "so" set off on both sides
-    return doc.set_off_before(i) and doc.set_off_after(i) and not doc.sentence_final(i)
+    if nxt in _SO_NOT_AFTER and not doc.set_off_after(i):
+        return False  # "So far …", "so many", "so that"
+    if nxt == "that" and nxt_i is not None and doc.key(nxt_i + 1) in _PERSON_PRONOUNS:
+        return False  # "so that we could …": purpose
+    if i > 0 and doc.same_sentence(i - 1, i) and doc.hesitation[i - 1] is not None:
+        return nxt_i is not None  # piled onto a hesitation: "So, um, so this was …"
+    if doc.opens_sentence(i) or after_opener:  # "So …", "Right, so …"
+        if nxt_i is None:
+            return False
+        if doc.set_off_after(i) or after_opener:
+            return True  # "So, …"
+        if i > 0 and doc.hesitation[i - 1] is not None and doc.same_sentence(i - 1, i):
+            return True  # "Um, so what I did …"
+        if _opens_answer(doc, i):
+            return True  # "So at Tutorloop we had …"
+        rest = tuple(doc.keys[nxt_i : nxt_i + 3])
+        return any(rest[: len(frame)] == frame for frame in _SO_FRAMES)
+    # "um, so, we …", "And, so, the fax volume …", "And so, basically, …"
+    return (
+        doc.set_off_after(i)
+        and not doc.sentence_final(i)
+        and (doc.set_off_before(i) or before in ("and", "but"))
+    )
 
 
 def _well_is_filler(doc: Doc, i: int) -> bool:
@@ -288,6 +376,9 @@ def _right_is_tag(doc: Doc, i: int) -> bool:
     prev = doc.prev_word(i)
     if prev is None:
         return False  # "Right?" on its own is a question, not a tag
+    first = doc.sentences[doc.sentence_of[i]].index
+    if doc.keys[first] in _QUESTION_OPENERS and not doc.clause_mark_after(prev):
+        return False  # "Was the data right?": a question about being right
     return doc.clause_mark_after(prev) or doc.key(prev) not in _RIGHT_QUESTION_BEFORE
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from voicemock.analysis.document import HedgeDoc
-from voicemock.analysis.text import Doc, DocSource, PhraseSet, location
+from voicemock.analysis.text import Doc, DocSource, PhraseSet, is_number, location
 
 _PHRASES = PhraseSet(
     [
@@ -25,6 +25,10 @@ _PHRASES = PhraseSet(
         ("i do not know if|whether", "i don't know if"),
         ("i'd say", "i'd say"),
         ("i would say", "i'd say"),
+        ("i'd guess", "i'd guess"),
+        ("i would guess", "i'd guess"),
+        ("i want to say", "i want to say"),
+        ("i'd want to say", "i want to say"),
         ("maybe", "maybe"),
         ("perhaps", "perhaps"),
         ("probably", "probably"),
@@ -55,7 +59,11 @@ _KIND_AS_NOUN_BEFORE = frozenset(
 )  # fmt: skip
 _THINK_NOT_AFTER = frozenset({"about", "of", "through", "big", "so", "differently"})
 _BELIEVE_NOT_AFTER = frozenset({"in"})
-_BIT_NOT_AFTER = frozenset({"more", "of"})  # "a bit more context", "a bit of research"
+_BIT_NOT_AFTER = frozenset(
+    {"more", "of", "less", "longer", "later", "earlier", "too", "further", "higher", "lower",
+     "faster", "slower", "better", "worse", "and", "but", "in", "on", "at", "to", "for"}
+)  # fmt: skip
+"""After "a bit": an amount ("a bit more", "a bit of research"), not a softened quality."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,11 +92,21 @@ def _is_hedge(doc: Doc, index: int, count: int, phrase: str) -> bool:
             return False  # "kind" alone is an adjective ("she was kind"); "kinda"/"sorta" count
         return before not in _KIND_AS_NOUN_BEFORE and not doc.key(index).startswith("kinds")
     if phrase == "i think":
+        if doc.clause_mark_after(index + count - 1):
+            return True  # "We lost, I think, about 0.3%"
+        if after == "about" and _number_follows(doc, index + count + 1):
+            return True  # "I think about three of the five teams"
         return after not in _THINK_NOT_AFTER
     if phrase == "i believe":
         return after not in _BELIEVE_NOT_AFTER
     if phrase == "a bit":
-        return after not in _BIT_NOT_AFTER
+        # softening a quality ("a bit skeptical"), not an amount ("went down a bit")
+        return (
+            bool(after)
+            and after.isalpha()
+            and after not in _BIT_NOT_AFTER
+            and not doc.break_after(index + count - 1)
+        )
     if phrase == "a little bit":
         return after != "of"
     if phrase == "in a way":
@@ -96,6 +114,11 @@ def _is_hedge(doc: Doc, index: int, count: int, phrase: str) -> bool:
     if phrase == "it seems":
         return before not in ("what",)
     return True
+
+
+def _number_follows(doc: Doc, j: int) -> bool:
+    key = doc.key(j)
+    return key[:1].isdigit() or is_number(key) or key in ("a", "half", "twice")
 
 
 def find_hedges(source: DocSource) -> list[Hedge]:

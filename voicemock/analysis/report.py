@@ -1,4 +1,4 @@
-"""``analyze()``: every finding for one answer, and the JSON document (schema 1) they make.
+"""``analyze()``: every finding for one answer, and the JSON document (schema 2) they make.
 
 The document is what the database stores, what ``voicemock analyze --json`` prints and what
 the terminal renderer works from, so it is self-contained: the words with their times, the
@@ -7,9 +7,10 @@ findings with the words they span (``word_index``, ``word_count``) and the advic
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
-from voicemock.analysis.advice import Advice, build_advice
+from voicemock.analysis.advice import Advice, Strength, build_advice, find_strengths
 from voicemock.analysis.document import SCHEMA, AnalysisDoc
 from voicemock.analysis.findings import Findings, find_all
 from voicemock.timing import Target
@@ -27,6 +28,7 @@ class Analysis:
     advice: list[Advice]
     question: str | None = None
     model: str | None = None
+    strengths: list[Strength] = field(default_factory=list)
 
     @property
     def words(self) -> tuple[Word, ...]:
@@ -46,9 +48,14 @@ class Analysis:
 
     def to_dict(self) -> AnalysisDoc:
         f = self.findings
+        in_result = set(f.structure.result_metrics)
         return {
             "schema": SCHEMA,
             "question": self.question,
+            "question_kind": f.question_kind,
+            "question_kind_source": f.question_kind_source,
+            "answer_style": f.answer_style,
+            "answered_hypothetically": f.answered_hypothetically,
             "model": self.model,
             "duration_s": None if f.duration_s is None else round(f.duration_s, 2),
             "target": f.target.to_dict(),
@@ -61,9 +68,11 @@ class Analysis:
             "hesitations": None if f.hesitations is None else [h.to_dict() for h in f.hesitations],
             "hedges": [h.to_dict() for h in f.hedges],
             "ownership": f.ownership.to_dict(),
-            "metrics": [m.to_dict() for m in f.metrics],
+            "metrics": [m.to_dict(in_result=n in in_result) for n, m in enumerate(f.metrics)],
             "structure": f.structure.to_dict(),
             "delivery": f.delivery.to_dict(),
+            "repeated_words": [r.to_dict() for r in f.repeated],
+            "strengths": [s.to_dict() for s in self.strengths],
             "advice": [a.to_dict() for a in self.advice],
         }
 
@@ -73,11 +82,24 @@ def analyze(
     target: Target | None = None,
     *,
     question: str | None = None,
+    tags: Iterable[str] = (),
     model: str | None = None,
 ) -> Analysis:
-    """Analyse one answer. Pure and deterministic; time-based findings are None when typed."""
-    findings = find_all(transcript, target if target is not None else Target())
-    return Analysis(findings, build_advice(findings), question=question, model=model)
+    """Analyse one answer. Pure and deterministic; time-based findings are None when typed.
+
+    ``question`` (its text) and ``tags`` (its set's tags) decide which checks apply.
+    """
+    findings = find_all(
+        transcript, target if target is not None else Target(), question=question, tags=tags
+    )
+    advice = build_advice(findings)
+    return Analysis(
+        findings,
+        advice,
+        question=question,
+        model=model,
+        strengths=find_strengths(findings, advice),
+    )
 
 
 __all__ = ["SCHEMA", "Analysis", "analyze"]

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 
 from voicemock.analysis.document import NameDropDoc, PhaseDoc, ReasonDoc, StructureDoc
 from voicemock.analysis.document import PhaseName as PhaseName
+from voicemock.analysis.fillers import Filler, find_fillers
+from voicemock.analysis.functions import SentenceFunctions
 from voicemock.analysis.metrics import Metric, find_metrics
 from voicemock.analysis.ownership import STRONG_VERBS
 from voicemock.analysis.text import Doc, DocSource, PhraseSet, Span, location, round_time
@@ -314,6 +316,13 @@ class Structure:
     has_lesson: bool = False
     reasons: list[Reason] = field(default_factory=list)
     lp_name_drops: list[NameDrop] = field(default_factory=list)
+    result_metrics: tuple[int, ...] = ()
+    """Indexes (into the answer's metrics) of the numbers that state the result."""
+    result_metric_has_context: bool = False
+    has_result: bool = False
+    """The answer states an actual outcome."""
+    result_sentences: tuple[int, ...] = ()
+    lesson_sentences: tuple[int, ...] = ()
 
     @property
     def because_count(self) -> int:
@@ -333,7 +342,9 @@ class Structure:
     def to_dict(self) -> StructureDoc:
         return {
             "phases": [p.to_dict() for p in self.phases],
+            "has_result": self.has_result,
             "result_has_metric": self.result_has_metric,
+            "result_metric_has_context": self.result_metric_has_context,
             "has_lesson": self.has_lesson,
             "because_count": self.because_count,
             "reasons": [r.to_dict() for r in self.reasons],
@@ -349,11 +360,28 @@ def phase_budgets(target: Target | None = None) -> dict[PhaseName, tuple[float, 
     return {k: (round(lo * scale, 1), round(hi * scale, 1)) for k, (lo, hi) in BUDGETS_S.items()}
 
 
-def _cue_scores(doc: Doc, metrics: Sequence[Metric]) -> list[list[float]]:
+_FUNCTION_WEIGHT = 5.0
+"""How strongly a sentence that states an outcome (draws a lesson) pulls into that phase."""
+
+
+def _cue_scores(
+    doc: Doc, metrics: Sequence[Metric], functions: SentenceFunctions | None = None
+) -> list[list[float]]:
     scores = [[0.0] * len(PHASES) for _ in doc.sentences]
     for p, name in enumerate(PHASES):
         for m in _CUES[name].finditer(doc):
             scores[doc.sentence_of[m.index]][p] += float(m.label)
+    if functions is not None:
+        result, lesson = PHASES.index("result"), PHASES.index("lesson")
+        for s in range(len(doc.sentences)):
+            if functions.outcome[s]:
+                scores[s][result] += _FUNCTION_WEIGHT
+            elif scores[s][result] > 0:
+                scores[s][result] *= 0.3  # a cue word without an outcome: "the result we wanted"
+            if functions.lesson[s]:
+                scores[s][lesson] += _FUNCTION_WEIGHT + 1
+            elif scores[s][lesson] > 0:
+                scores[s][lesson] *= 0.3
     action = PHASES.index("action")
     result = PHASES.index("result")
     first_action = next((s for s, row in enumerate(scores) if row[action] >= 1.0), None)
@@ -411,7 +439,10 @@ def _label_sentences(doc: Doc, scores: list[list[float]]) -> list[int]:
 
 
 def find_phases(
-    source: DocSource, metrics: Sequence[Metric] | None = None, target: Target | None = None
+    source: DocSource,
+    metrics: Sequence[Metric] | None = None,
+    target: Target | None = None,
+    functions: SentenceFunctions | None = None,
 ) -> list[Phase]:
     """Contiguous runs of sentences in one phase, in speaking order."""
     doc = Doc.of(source)
@@ -419,7 +450,7 @@ def find_phases(
         return []
     if metrics is None:
         metrics = find_metrics(doc)
-    path = _label_sentences(doc, _cue_scores(doc, metrics))
+    path = _label_sentences(doc, _cue_scores(doc, metrics, functions))
     budgets = phase_budgets(target)
     runs: list[tuple[int, Span]] = []
     for s, sentence in enumerate(doc.sentences):
@@ -441,10 +472,25 @@ def find_phases(
     return phases
 
 
-def find_reasons(source: DocSource) -> list[Reason]:
-    """Causal connectives: "because", "given that", "so that", causal "since", ..."""
+_CAUSAL_SO_NEXT = frozenset({"i", "we", "i'd", "we'd", "they", "the", "our", "my", "it"})
+
+
+def find_reasons(source: DocSource, fillers: Sequence[Filler] | None = None) -> list[Reason]:
+    """Causal connectives: "because", "given that", "so that", causal "since", and "so"
+    meaning *therefore* ("She was worried about fraud. So I proposed…", "…, so I rebuilt
+    it") — a "so" that is a filler (``fillers``) is not a reason."""
     doc = Doc.of(source)
+    if fillers is None:
+        fillers = find_fillers(doc)
+    filler_at = {f.word_index for f in fillers}
     out: list[Reason] = []
+    for i, key in enumerate(doc.keys):
+        if key != "so" or i in filler_at or doc.quoted[i]:
+            continue
+        if doc.key(i + 1) not in _CAUSAL_SO_NEXT or not doc.same_sentence(i, i + 1):
+            continue
+        if doc.opens_sentence(i) or doc.clause_mark_after(i - 1):
+            out.append(Reason(doc.words[i].text.strip(" ,.;:").strip() or "so", i, 1, doc.start(i)))
     for m in _REASONS.finditer(doc):
         if m.label == "since":
             nxt = doc.key(m.index + 1) if doc.same_sentence(m.index, m.index + 1) else ""
@@ -457,6 +503,7 @@ def find_reasons(source: DocSource) -> list[Reason]:
         ):
             continue  # "was due to ship"
         out.append(Reason(doc.text(m.span), m.index, m.count, doc.start(m.index)))
+    out.sort(key=lambda r: r.word_index)
     return out
 
 
@@ -494,6 +541,21 @@ def _is_label(doc: Doc, index: int, count: int, mostly_capitalised: bool) -> boo
         for lead in _LABEL_LEAD_INS:
             if before[-len(lead) :] == lead:
                 return True
+    # (e) talk about the principle by its name: "Customer Obsession doesn't mean …",
+    #     "that's what disagree and commit means"
+    after = tuple(doc.keys[last + 1 : last + 4])
+    if after[:1] in (("means",), ("meant",), ("requires",)) or after[:2] in (
+        ("doesn't", "mean"),
+        ("does", "not"),
+        ("is", "about"),
+        ("isn't", "about"),
+        ("is", "not"),
+        ("isn't",),
+        ("is", "really"),
+    ):
+        first = doc.words[index].text.strip()
+        if doc.key(index - 1) == "what" or (first[:1].isupper() and doc.opens_sentence(index)):
+            return True
     # (d) capitalised like a name in the middle of a sentence: "I showed Customer Obsession by"
     if not mostly_capitalised and not doc.opens_sentence(index):
         significant = [
@@ -510,22 +572,53 @@ def find_structure(
     source: DocSource,
     metrics: Sequence[Metric] | None = None,
     target: Target | None = None,
+    functions: SentenceFunctions | None = None,
+    fillers: Sequence[Filler] | None = None,
 ) -> Structure:
-    """Phases, whether the result has a number and a lesson is drawn, reasons, name-drops."""
+    """Phases, whether a result is stated (with a number, with context), whether a lesson
+    is drawn, reasons, name-drops.
+
+    ``functions`` (what each sentence does, :func:`~voicemock.analysis.functions.
+    find_functions`) decides the result and the lesson; without it they come from the
+    phases alone.
+    """
     doc = Doc.of(source)
     if metrics is None:
         metrics = find_metrics(doc)
-    phases = find_phases(doc, metrics, target)
-    in_result: set[int] = set()
-    for p in phases:
-        if p.name == "result":
-            in_result.update(range(p.word_index, p.word_index + p.word_count))
+    phases = find_phases(doc, metrics, target, functions)
+    if functions is not None:
+        result_sentences = tuple(s for s, yes in enumerate(functions.outcome) if yes)
+        lesson_sentences = tuple(s for s, yes in enumerate(functions.lesson) if yes)
+        in_result = {
+            j
+            for s in result_sentences
+            for j in range(doc.sentences[s].index, doc.sentences[s].stop)
+        }
+        has_result = bool(result_sentences)
+        has_lesson = bool(lesson_sentences)
+    else:
+        in_result = set()
+        for p in phases:
+            if p.name == "result":
+                in_result.update(range(p.word_index, p.word_index + p.word_count))
+        result_sentences = tuple(sorted({doc.sentence_of[j] for j in in_result}))
+        lesson_sentences = tuple(
+            sorted({doc.sentence_of[p.word_index] for p in phases if p.name == "lesson"})
+        )
+        has_result = bool(in_result)
+        has_lesson = any(p.name == "lesson" for p in phases)
+    result_metrics = tuple(n for n, m in enumerate(metrics) if m.word_index in in_result)
     return Structure(
         phases=phases,
-        result_has_metric=any(m.word_index in in_result for m in metrics),
-        has_lesson=any(p.name == "lesson" for p in phases),
-        reasons=find_reasons(doc),
+        result_has_metric=bool(result_metrics),
+        has_lesson=has_lesson,
+        reasons=find_reasons(doc, fillers),
         lp_name_drops=find_name_drops(doc),
+        result_metrics=result_metrics,
+        result_metric_has_context=any(metrics[n].context != "neither" for n in result_metrics),
+        has_result=has_result,
+        result_sentences=result_sentences,
+        lesson_sentences=lesson_sentences,
     )
 
 

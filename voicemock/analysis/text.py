@@ -160,6 +160,7 @@ class Doc:
         "hesitation",
         "keys",
         "n",
+        "quoted",
         "sentence_of",
         "sentences",
         "starts",
@@ -199,6 +200,8 @@ class Doc:
                 j += 1
             firsts.append(j)
         self._first_in_sentence = tuple(firsts)
+        self.quoted: tuple[bool, ...] = _quoted(texts, self.sentence_of)
+        """Word ``i`` is inside quotation marks (someone's words, or a name in quotes)."""
 
     @classmethod
     def of(cls, source: DocSource) -> Doc:
@@ -320,6 +323,55 @@ class Doc:
         while stop > span.stop and self.keys[stop - 1] in _DANGLING:
             stop -= 1  # "we decided to delay the launch by a" -> "... the launch"
         return self.text(Span(span.index, max(stop - span.index, span.count)))
+
+
+_DOUBLE_QUOTES = '"\u201c\u201d\u201e'
+_OPEN_SINGLE = "'\u2018"
+_CLOSE_SINGLE = "'\u2019"
+_QUOTE_LEAD = re.compile(r"^[(\[\u2014\u2013-]*([\"\u201c\u201d\u201e'\u2018\u2019]+)")
+_QUOTE_TAIL = re.compile(r"([\"\u201c\u201d\u201e'\u2018\u2019]+)[.,;:!?)\]\u2014\u2013-]*$")
+_ELISIONS = frozenset({"'cause", "'em", "'til", "'bout", "'round", "'n"})
+MAX_QUOTE_WORDS = 80
+"""A quotation left open longer than this is taken as a stray mark, not a quotation."""
+
+
+def _quoted(texts: Sequence[str], sentence_of: Sequence[int]) -> tuple[bool, ...]:
+    """Which words sit inside quotation marks: "We decided this", 'Why did you …?'.
+
+    Double quotes (straight or curly) open and close; a single quote opens at the start of a
+    word and closes at the end of one only while a single-quoted stretch is open (so the
+    possessive "drivers'" closes nothing). An unclosed quotation ends with its sentence.
+    """
+    n = len(texts)
+    flags = [False] * n
+    open_at: int | None = None
+    kind = ""
+    for i, raw in enumerate(texts):
+        text = raw.strip()
+        if open_at is not None and (
+            i - open_at > MAX_QUOTE_WORDS
+            or (sentence_of[i] != sentence_of[open_at] and kind == "'")
+        ):
+            open_at = None  # a stray mark: what was marked stays, the rest is not quoted
+        lead = _QUOTE_LEAD.match(text)
+        tail = _QUOTE_TAIL.search(text)
+        if open_at is None and lead is not None:
+            mark = lead.group(1)
+            if mark[0] in _DOUBLE_QUOTES:
+                open_at, kind = i, '"'
+            elif mark[0] in _OPEN_SINGLE and text.lower() not in _ELISIONS and len(text) > 1:
+                open_at, kind = i, "'"
+        if open_at is not None:
+            flags[i] = True
+            closes = tail is not None and (
+                (kind == '"' and tail.group(1)[-1] in _DOUBLE_QUOTES)
+                or (kind == "'" and tail.group(1)[-1] in _CLOSE_SINGLE)
+            )
+            if closes and (
+                i > open_at or (tail is not None and len(text) > 2 and tail.start() > 0)
+            ):
+                open_at = None
+    return tuple(flags)
 
 
 _DANGLING = frozenset(

@@ -17,6 +17,7 @@ from voicemock.timing import Target as Target
 from voicemock.timing import fmt_clock as fmt_clock
 from voicemock.timing import parse_seconds as parse_seconds
 from voicemock.timing import parse_window as parse_window
+from voicemock.timing import whole_seconds
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,11 +36,16 @@ class Timing:
 
 
 def judge(duration_s: float, target: Target) -> Timing:
-    """Place an answer of ``duration_s`` seconds against ``target``."""
-    if duration_s < target.min_s:
-        return Timing(duration_s, "short", target.min_s - duration_s)
-    if duration_s <= target.max_s:
+    """Place an answer of ``duration_s`` seconds against ``target``.
+
+    The answer is judged at the whole second it is shown as (:func:`~voicemock.timing.
+    whole_seconds`): 3:30.3 is shown "3:30" and is on target; 3:30.6 is "3:31", 1 s long.
+    """
+    shown = float(whole_seconds(duration_s))
+    if shown < target.min_s:
+        return Timing(duration_s, "short", target.min_s - shown)
+    if shown <= target.max_s:
         return Timing(duration_s, "on_target", 0.0)
     # Reaching the cap counts as over it: that is where a recording is cut off.
-    verdict: Verdict = "long" if duration_s < target.cap_s else "over_cap"
-    return Timing(duration_s, verdict, duration_s - target.max_s)
+    verdict: Verdict = "long" if shown < target.cap_s else "over_cap"
+    return Timing(duration_s, verdict, shown - target.max_s)

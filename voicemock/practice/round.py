@@ -488,7 +488,11 @@ class PracticeRound:
             self.view.no_speech()
             return
         doc = analysis_document(
-            transcript, outcome.target, question=outcome.text, model=self.transcriber.name
+            transcript,
+            outcome.target,
+            question=outcome.text,
+            tags=() if outcome.is_reply else outcome.question.tags,
+            model=self.transcriber.name,
         )
         outcome.doc = doc
         try:

@@ -137,7 +137,13 @@ class TerminalRoundView:
         if status is not None:
             self.console.print(status)
             self.console.print()
-        render_report(self.console, outcome.doc, question=not outcome.is_reply)
+        record = outcome.record
+        hint = (
+            None
+            if record is None
+            else f"voicemock review {record.session_id} --answer {record.position} --all"
+        )
+        render_report(self.console, outcome.doc, question=not outcome.is_reply, more_hint=hint)
         if not outcome.is_reply:
             render_seeds(self.console, outcome.question.follow_ups)
         self.console.print()

@@ -3,6 +3,10 @@
 Works from the document only (:class:`~voicemock.analysis.document.AnalysisDoc`: what
 ``voicemock analyze --json`` prints and what the database stores), so a report looks the
 same right after the answer and in a later review.
+
+Highlights carry their ASCII markers in colour too (``*owned*``, ``_shared/weak_``…), so a
+reader who cannot tell green from magenta still tells owned from shared phrases; the
+colour and an underline or bold add to the markers, never replace them.
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from voicemock.analysis.document import AnalysisDoc, Location
+from voicemock.analysis.document import AnalysisDoc, Location, MetricDoc
 from voicemock.render.verdicts import WORDING, report_gap
 from voicemock.timing import fmt_clock
 
@@ -18,13 +22,33 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.text import Text
 
-# kind -> (rich style, plain-text opening marker, closing marker, legend label)
+# kind -> (rich style, opening marker, closing marker, legend label); the markers are shown
+# with or without colour
 MARKS: dict[str, tuple[str, str, str, str]] = {
     "filler": ("bold red", "{", "}", "filler"),
-    "weak": ("bold magenta", "_", "_", "shared/weak ownership"),
-    "strong": ("bold green", "*", "*", "owned"),
+    "weak": ("magenta italic", "_", "_", "shared/weak ownership"),
+    "strong": ("bold green underline", "*", "*", "owned"),
     "hedge": ("yellow", "<", ">", "hedge"),
     "metric": ("bold cyan", "[", "]", "number"),
+}
+CONTEXT_WORDS: dict[str, str] = {
+    "baseline": "with a baseline",
+    "period": "with a period",
+    "both": "with a baseline and a period",
+    "neither": "no context",
+}
+"""How a number's ``context`` reads in the report."""
+KIND_WORDS: dict[str, str] = {
+    "story": "a behavioural story",
+    "introduction": "an introduction",
+    "product": "product sense",
+    "hypothetical": "a hypothetical",
+}
+STYLE_WORDS: dict[str, str] = {
+    "story": "told as a story",
+    "hypothetical": "answered with what you would do",
+    "introduction": "answered as an introduction",
+    "product": "answered as a product answer",
 }
 PRIORITY = ["filler", "weak", "strong", "hedge", "metric"]
 
@@ -66,11 +90,9 @@ def transcript_text(doc: AnalysisDoc, *, color: bool) -> Text:
             text.append(" ")
         if kind is None:
             text.append(run)
-        elif color:
-            text.append(run, style=MARKS[kind][0])
         else:
-            _, opening, closing, _ = MARKS[kind]
-            text.append(f"{opening}{run}{closing}")
+            style, opening, closing, _ = MARKS[kind]
+            text.append(f"{opening}{run}{closing}", style=style if color else None)
         i = j
     return text
 
@@ -83,10 +105,7 @@ def legend(*, color: bool) -> Text:
         style, opening, closing, label = MARKS[kind]
         if n:
             text.append("  ")
-        if color:
-            text.append(label, style=style)
-        else:
-            text.append(f"{opening}{label}{closing}")
+        text.append(f"{opening}{label}{closing}", style=style if color else None)
     return text
 
 
@@ -104,10 +123,18 @@ def quoted(items: Sequence[tuple[str, float | None]], limit: int = 4) -> str:
 
 
 def render_report(
-    console: Console, doc: AnalysisDoc, *, transcript: bool = True, question: bool = True
+    console: Console,
+    doc: AnalysisDoc,
+    *,
+    transcript: bool = True,
+    question: bool = True,
+    all_advice: bool = False,
+    more_hint: str | None = None,
 ) -> None:
-    """Print the full report: question, highlighted transcript, verdicts and advice
-    (``question=False``: the question was just shown, as for a follow-up's reply)."""
+    """Print the full report: question, highlighted transcript, findings, what worked and
+    the changes to make (the top ones, or ``all_advice``). ``more_hint`` is the command
+    that shows the rest, named when some are left out; ``question=False``: the question
+    was just shown, as for a follow-up's reply."""
     from rich.text import Text
 
     color = not console.no_color
@@ -124,12 +151,31 @@ def render_report(
         line = Text.assemble((f"{label:<10}", "bold"))
         line.append_text(value)
         console.print(line)
+    strengths = doc["strengths"]
+    if strengths:
+        console.print()
+        console.print(Text("What worked", style="bold"))
+        for strength in strengths:
+            console.print(Text(f" + {strength['text']}", style="green" if color else ""))
     advice = doc["advice"]
-    if advice:
+    shown = advice if all_advice else [a for a in advice if a.get("top", True)]
+    if shown:
         console.print()
         console.print(Text("Advice", style="bold"))
-        for n, item in enumerate(advice, 1):
+        for n, item in enumerate(shown, 1):
             console.print(Text(f"{n:>2}. {item['text']}"))
+    hidden = len(advice) - len(shown)
+    if hidden > 0:
+        more = f" ({more_hint})" if more_hint else ""
+        console.print(
+            Text(f"    +{hidden} more change{'s' if hidden != 1 else ''}{more}", style="dim")
+        )
+
+
+def _metric_text(m: MetricDoc) -> str:
+    context = m.get("context")
+    detail = m["kind"] if context is None else f"{m['kind']}, {CONTEXT_WORDS[context]}"
+    return f"{m['text']} ({detail}){at(m['start'])}"
 
 
 def summary_lines(doc: AnalysisDoc) -> list[tuple[str, Text]]:
@@ -137,6 +183,14 @@ def summary_lines(doc: AnalysisDoc) -> list[tuple[str, Text]]:
     from rich.text import Text
 
     lines: list[tuple[str, Text]] = []
+    kind, style = doc["question_kind"], doc["answer_style"]
+    if doc["question_kind_source"] != "default" or style != "story":
+        text = Text(KIND_WORDS.get(kind, kind))
+        if doc["answered_hypothetically"]:
+            text.append(f", {STYLE_WORDS['hypothetical']}", style="yellow")
+        elif style != kind:
+            text.append(f", {STYLE_WORDS.get(style, style)}")
+        lines.append(("Question", text))
     duration, verdict, timing = doc["duration_s"], doc["timing_verdict"], doc["timing"]
     if duration is not None and verdict is not None:
         gap = timing["seconds_to_window"] if timing is not None else 0.0
@@ -179,17 +233,21 @@ def summary_lines(doc: AnalysisDoc) -> list[tuple[str, Text]]:
 
     metrics = doc["metrics"]
     structure = doc["structure"]
+    story = kind == "story" or style == "story"
     text = Text(f"{len(metrics)}")
     if metrics:
-        text.append(
-            ": " + ", ".join(f"{m['text']} ({m['kind']}){at(m['start'])}" for m in metrics[:5])
-        )
+        # the result's numbers first: they are the ones an interviewer weighs
+        ordered = sorted(metrics, key=lambda m: (not m.get("in_result"), m["word_index"]))
+        text.append(": " + ", ".join(_metric_text(m) for m in ordered[:5]))
         if len(metrics) > 5:
             text.append(f", +{len(metrics) - 5} more")
-    if structure["result_has_metric"]:
-        text.append("; the result has a number", style="green")
-    else:
-        text.append("; the result has no number", style="yellow")
+    if story:
+        if structure["result_has_metric"] and structure["result_metric_has_context"]:
+            text.append("; the result has a number with context", style="green")
+        elif structure["result_has_metric"]:
+            text.append("; the result's number has no baseline or period", style="yellow")
+        else:
+            text.append("; the result has no number", style="yellow")
     lines.append(("Numbers", text))
 
     phases = structure["phases"]
@@ -204,14 +262,27 @@ def summary_lines(doc: AnalysisDoc) -> list[tuple[str, Text]]:
                     part += f" (budget {fmt_clock(budget[0])}–{fmt_clock(budget[1])})"
             parts.append(part)
         lines.append(("Structure", Text(" → ".join(parts))))
-    extra = [
-        f"lesson {'stated' if structure['has_lesson'] else 'missing'}",
-        f"{structure['because_count']} reason(s) given",
-    ]
+    if story:
+        extra = [
+            f"result {'stated' if structure['has_result'] else 'missing'}",
+            f"lesson {'stated' if structure['has_lesson'] else 'missing'}",
+            f"{structure['because_count']} reason(s) given",
+        ]
+    else:
+        extra = [
+            "not a story: no result or lesson expected",
+            f"{structure['because_count']} reason(s) given",
+        ]
     drops = [(d["text"], d["start"]) for d in structure["lp_name_drops"]]
     if drops:
         extra.append("LP named as a label: " + quoted(drops, 3))
     lines.append(("", Text("; ".join(extra))))
+
+    repeated = doc["repeated_words"]
+    if repeated:
+        lines.append(
+            ("Repeated", Text(", ".join(f"“{r['word']}” ×{r['count']}" for r in repeated[:4])))
+        )
 
     delivery = doc["delivery"]
     wpm = delivery["wpm"]

@@ -29,9 +29,10 @@ def render_review(
     *,
     seeds: SeedLookup | None = None,
     whole: bool = True,
+    all_advice: bool = False,
 ) -> None:
     """``answers`` are the session's (or, with ``whole=False``, the ones asked for: no round
-    summary or scorecard then)."""
+    summary or scorecard then); ``all_advice``: every change to make, not the top ones."""
     from rich.markup import escape
     from rich.rule import Rule
 
@@ -65,11 +66,11 @@ def render_review(
         elif numbered and whole:
             title = f"Question {number} · answer {record.position}"
         console.print(Rule(title, align="left"))
-        _render_answer(console, session, record)
+        _render_answer(console, session, record, all_advice=all_advice)
         if not record.is_reply and seeds is not None:
             render_seeds(console, seeds(record))
         for k, reply in enumerate(group.replies, 1):
-            _render_reply(console, session, reply, k)
+            _render_reply(console, session, reply, k, all_advice=all_advice)
     if whole:
         console.print()
         render_round_summary(console, items_from_groups(groups))
@@ -80,7 +81,9 @@ def render_review(
     console.print(f"See it and hear it: voicemock report {session.id} --open")
 
 
-def _render_answer(console: Console, session: Session, record: AnswerRecord) -> None:
+def _render_answer(
+    console: Console, session: Session, record: AnswerRecord, *, all_advice: bool = False
+) -> None:
     from rich.markup import escape
 
     from voicemock.render.report import render_report
@@ -88,7 +91,13 @@ def _render_answer(console: Console, session: Session, record: AnswerRecord) -> 
     if record.status == "interrupted":
         console.print("[yellow](interrupted: recovered from an unfinished recording)[/]")
     if record.analysis:
-        render_report(console, record.analysis, question=not record.is_reply)
+        render_report(
+            console,
+            record.analysis,
+            question=not record.is_reply,
+            all_advice=all_advice,
+            more_hint=f"voicemock review {session.id} --answer {record.position} --all",
+        )
     else:
         if not record.is_reply:
             console.print(f"[bold]Question:[/] {escape(record.question_text)}")
@@ -102,7 +111,14 @@ def _render_answer(console: Console, session: Session, record: AnswerRecord) -> 
         )
 
 
-def _render_reply(console: Console, session: Session, reply: AnswerRecord, number: int) -> None:
+def _render_reply(
+    console: Console,
+    session: Session,
+    reply: AnswerRecord,
+    number: int,
+    *,
+    all_advice: bool = False,
+) -> None:
     from voicemock.render.scorecard import follow_up_heading, gap_line
 
     color = not console.no_color
@@ -116,4 +132,4 @@ def _render_reply(console: Console, session: Session, reply: AnswerRecord, numbe
     if line is not None:
         console.print(line)
     console.print()
-    _render_answer(console, session, reply)
+    _render_answer(console, session, reply, all_advice=all_advice)

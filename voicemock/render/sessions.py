@@ -272,6 +272,9 @@ def _findings(answer: AnswerRecord, level: str) -> list[str]:
         lines += [f"{level} Transcript", "", MD_LEGEND, "", *_quote_md(highlighted(a)), ""]
     elif transcript:
         lines += [f"{level} Transcript", "", *_quote_md(_md(transcript)), ""]
+    strengths = [_md(_one_line(x["text"])) for x in (a["strengths"] if a is not None else [])]
+    if strengths:
+        lines += [f"{level} What worked", "", *[f"- {x}" for x in strengths], ""]
     advice = [
         f"**{item['topic']}:** {_md(_one_line(item['text']))}"
         for item in (a["advice"] if a is not None else [])

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from voicemock.analysis.document import TargetDoc, Verdict
-from voicemock.timing import Target, fmt_clock
+from voicemock.timing import Target, fmt_clock, whole_seconds
 
 
 @dataclass(frozen=True)
@@ -44,21 +44,22 @@ def report_gap(verdict: Verdict, seconds_to_window: float, target: TargetDoc) ->
         f"{window_text(target['min_s'], target['max_s'])} window, cap {fmt_clock(target['cap_s'])}"
     )
     if verdict == "short":
-        return f" — {seconds_to_window:.0f} s before the window opens ({window})"
+        return f" — {whole_seconds(seconds_to_window)} s before the window opens ({window})"
     if verdict in ("long", "over_cap"):
-        return f" — {seconds_to_window:.0f} s past the window ({window})"
+        return f" — {whole_seconds(seconds_to_window)} s past the window ({window})"
     return f" — inside the {window}"
 
 
 def review_sentence(verdict: Verdict | None, duration_s: float, target: Target) -> str:
     """The markdown review's line after the length: ``0:22 past the 2:30–3:30 window``."""
     window = window_text(target.min_s, target.max_s)
+    shown = whole_seconds(duration_s)
     if verdict == "short":
-        return f"{fmt_clock(target.min_s - duration_s)} short of the {window} window"
+        return f"{fmt_clock(target.min_s - shown)} short of the {window} window"
     if verdict == "on_target":
         return f"in the {window} window"
     if verdict == "long":
-        return f"{fmt_clock(duration_s - target.max_s)} past the {window} window"
+        return f"{fmt_clock(shown - target.max_s)} past the {window} window"
     if verdict == "over_cap":
         return f"past the {fmt_clock(target.cap_s)} cap (window {window})"
     return f"target {window}"

@@ -249,19 +249,36 @@ def _agency(doc: Doc, item: Mapping[str, Any], strong: bool) -> _Agency | None:
     verb = " ".join(content_terms(" ".join(rest))) or " ".join(rest)
     stop = index + count
     sentence = doc.sentence_of[index]
+    after = [
+        i for i in range(stop, min(len(doc), stop + OBJECT_WORDS)) if doc.sentence_of[i] == sentence
+    ]
     objects = tuple(
         t
-        for t in content_terms(
-            " ".join(
-                doc.words[i].text
-                for i in range(stop, min(len(doc), stop + OBJECT_WORDS))
-                if doc.sentence_of[i] == sentence
-            )
-        )
+        for t in content_terms(" ".join(doc.words[i].text for i in _acted_on(doc, after)))
         if not t.startswith("#")
     )
     phrase = doc.text(Span(index, count))
     return _Agency(strong, agent, verb, phrase, objects, doc.quote(Span(index, count), 12))
+
+
+_PARTNER_END = frozenset({"on", "in", "for", "to", "at", "by", "about", "so", "and", "because"})
+
+
+def _acted_on(doc: Doc, indexes: Sequence[int]) -> list[int]:
+    """The words after a verb without a "with <partner>" phrase: in "I worked with the
+    payments team on tokenised cards" the action is on the cards, not on the team."""
+    out: list[int] = []
+    partner = False
+    for i in indexes:
+        key = doc.key(i)
+        if key == "with":
+            partner = True
+            continue
+        if partner and key in _PARTNER_END:
+            partner = False
+        if not partner:
+            out.append(i)
+    return out
 
 
 def _result(doc: Doc, analysis: Mapping[str, Any]) -> _Result:
@@ -365,6 +382,8 @@ def _same_action(a: _Agency, b: _Agency) -> bool:
     roles = {_support(a), _support(b)}
     if roles != {True, False}:
         return False
+    if any(v.startswith("work") for v in (a.verb, b.verb)):
+        return shared >= 2  # "worked with the team on cards" is about a topic, not an act
     return shared >= 2 or (shared >= 1 and min(len(a.objects), len(b.objects)) <= 3)
 
 
