@@ -35,6 +35,7 @@ def build_answer(minutes: float, path: Path, seed: int = 0) -> tuple[Path, float
     import numpy as np
     import soundfile
 
+    from voicemock.audio import SAMPLE_RATE
     from voicemock.audio.io import load_audio
 
     rng = np.random.default_rng(seed)
@@ -45,16 +46,16 @@ def build_answer(minutes: float, path: Path, seed: int = 0) -> tuple[Path, float
     i = 0
     while True:
         audio = load_audio(SHARED_AUDIO / clips[i % len(clips)])
-        pause = np.zeros(int(rng.uniform(0.4, 1.6) * 16000), dtype=np.float32)
-        length = (len(audio) + len(pause)) / 16000
+        pause = np.zeros(int(rng.uniform(0.4, 1.6) * SAMPLE_RATE), dtype=np.float32)
+        length = (len(audio) + len(pause)) / SAMPLE_RATE
         if parts and total + length / 2 > target:
             break
         parts += [audio, pause]
         total += length
         i += 1
     joined = np.concatenate(parts)
-    soundfile.write(str(path), joined, 16000, subtype="PCM_16")
-    return path, len(joined) / 16000
+    soundfile.write(str(path), joined, SAMPLE_RATE, subtype="PCM_16")
+    return path, len(joined) / SAMPLE_RATE
 
 
 @dataclass
@@ -62,6 +63,8 @@ class Run:
     wall_s: float
     peak_rss_mb: float
     stdout: str
+    cpu_s: float = 0.0
+    """User plus system CPU time of the process (wait4)."""
 
 
 def run_measured(cmd: list[str], env: dict[str, str] | None = None) -> Run:
@@ -81,7 +84,12 @@ def run_measured(cmd: list[str], env: dict[str, str] | None = None) -> Run:
                 f"command failed ({proc.returncode}): {' '.join(cmd)}\n"
                 + err.read().decode(errors="replace")[-2000:]
             )
-        return Run(wall, usage.ru_maxrss / 1024, out.read().decode(errors="replace"))
+        return Run(
+            wall,
+            usage.ru_maxrss / 1024,
+            out.read().decode(errors="replace"),
+            usage.ru_utime + usage.ru_stime,
+        )
 
 
 def median(values: list[float]) -> float:

@@ -41,11 +41,11 @@ TARGET_RSS_MB = 500.0
 
 def _report(transcript: object, question: str) -> None:
     """Analyse and render exactly as the practice round does (to a throwaway console)."""
-    from voicemock.analysis.timing import Target
     from voicemock.env import Environment
     from voicemock.feedback import analysis_document
     from voicemock.render import make_console
     from voicemock.render.report import render_report
+    from voicemock.timing import Target
 
     doc = analysis_document(transcript, Target(), question=question, model="tiny.en")  # type: ignore[arg-type]
     env = Environment(stdout=io.StringIO(), color=True)

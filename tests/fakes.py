@@ -1,8 +1,11 @@
-"""Test doubles for the audio parts: scripted transcriber and speaker. Never touch audio."""
+"""Test doubles: a scripted transcriber and speaker (never touching audio) and a round
+view that only records what it is shown."""
 
 from __future__ import annotations
 
+import contextlib
 from collections import deque
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from voicemock.audio import SAMPLE_RATE
@@ -76,3 +79,76 @@ class FakeSpeaker:
 
     def stop(self) -> None:
         self.stopped += 1
+
+
+class EventView:
+    """A :class:`voicemock.practice.view.RoundView` that only remembers what it was shown:
+    ``events`` holds ``(method, args)`` in order. A second view, as a browser page or an
+    interviewer's follow-up would be; it never touches a terminal."""
+
+    def __init__(self) -> None:
+        self.events: list[tuple[str, tuple[object, ...]]] = []
+
+    def names(self) -> list[str]:
+        """The methods called, runs of the same one collapsed (ticks come ~10 a second)."""
+        out: list[str] = []
+        for name, _ in self.events:
+            if not out or out[-1] != name:
+                out.append(name)
+        return out
+
+    def args(self, name: str) -> list[tuple[object, ...]]:
+        return [args for n, args in self.events if n == name]
+
+    def _add(self, name: str, *args: object) -> None:
+        self.events.append((name, args))
+
+    def recovered(self, line: str) -> None:
+        self._add("recovered", line)
+
+    def question(self, question: object, **details: object) -> None:
+        self._add("question", question, details)
+
+    def voice_unavailable(self, reason: str) -> None:
+        self._add("voice_unavailable", reason)
+
+    def think_start(self, total_s: float) -> None:
+        self._add("think_start", total_s)
+
+    def think_tick(self, left_s: float) -> None:
+        self._add("think_tick", left_s)
+
+    def think_end(self) -> None:
+        self._add("think_end")
+
+    def recording(self, elapsed_s: float, level: float, target: object) -> None:
+        self._add("recording", elapsed_s, level, target)
+
+    def recording_ended(self) -> None:
+        self._add("recording_ended")
+
+    def stopped(self, reason: str, duration_s: float, target: object) -> None:
+        self._add("stopped", reason, duration_s, target)
+
+    @contextlib.contextmanager
+    def working(self, label: str) -> Iterator[None]:
+        self._add("working", label)
+        yield
+
+    def no_speech(self) -> None:
+        self._add("no_speech")
+
+    def warning(self, text: str) -> None:
+        self._add("warning", text)
+
+    def report(self, outcome: object) -> None:
+        self._add("report", outcome)
+
+    def interrupted(self) -> None:
+        self._add("interrupted")
+
+    def saved_interrupted(self, session_id: int, position: int, duration_s: float) -> None:
+        self._add("saved_interrupted", session_id, position, duration_s)
+
+    def finished(self, result: object) -> None:
+        self._add("finished", result)

@@ -16,7 +16,9 @@ from typing import Any
 
 import pytest
 
+from voicemock.analysis import analyze
 from voicemock.storage import Store
+from voicemock.transcript import Span, Transcript, Word
 
 T0 = datetime(2024, 5, 1, 9, 0, tzinfo=timezone.utc)
 
@@ -40,21 +42,26 @@ def analysis_dict(
     *,
     transcript: str = "So I decided to rebuild the ingestion pipeline and cut p95 latency by 40%.",
 ) -> dict[str, Any]:
-    """An analysis in the shape of ``voicemock.analysis.analyze(...).to_dict()``."""
-    return {
-        "duration_s": duration_s,
-        "timing_verdict": verdict,
-        "target": {"min_s": 150.0, "max_s": 210.0, "cap_s": 240.0},
-        "transcript": transcript,
-        "filler_summary": {"count": 7, "per_minute": round(7 / duration_s * 60, 2)},
-        "ownership": {"i_count": 14, "we_count": 4},
-        "metrics": [{"text": "40%"}, {"text": "six weeks"}, "$2M"],
-        "structure": {"result_has_metric": True},
-        "advice": [
-            {"topic": "fillers", "text": "Pause silently instead of saying um."},
-            {"topic": "ownership", "text": "Say what you decided, not what the team did."},
-        ],
-    }
+    """A real ``voicemock.analysis.analyze(...).to_dict()`` document for ``transcript`` spoken
+    over ``duration_s``, with round figures the review tests look for put in its findings:
+    7 fillers, 14 "I" to 4 "we", three numbers, a result with a number, two advice lines."""
+    tokens = transcript.split()
+    step = duration_s / len(tokens)
+    words = [Word(t, round(i * step, 2), round((i + 0.8) * step, 2)) for i, t in enumerate(tokens)]
+    doc = analyze(Transcript.from_words(words, duration_s, [Span(0.0, duration_s)])).to_dict()
+    assert doc["timing_verdict"] == verdict, (doc["timing_verdict"], verdict)
+    doc["filler_summary"].update(count=7, per_minute=round(7 / duration_s * 60, 2))
+    doc["ownership"].update(i_count=14, we_count=4)
+    doc["metrics"] = [
+        {"text": text, "kind": kind, "start": None, "word_index": 0, "word_count": 1}
+        for text, kind in (("40%", "percent"), ("six weeks", "duration"), ("$2M", "money"))
+    ]
+    doc["structure"]["result_has_metric"] = True
+    doc["advice"] = [
+        {"topic": "fillers", "text": "Pause silently instead of saying um."},
+        {"topic": "ownership", "text": "Say what you decided, not what the team did."},
+    ]
+    return dict(doc)
 
 
 WORDS = [

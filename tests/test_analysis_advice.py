@@ -6,7 +6,7 @@ import re
 
 from tests.analysis_helpers import STAR_ANSWER, timed
 from voicemock.analysis import analyze
-from voicemock.analysis.timing import Target, fmt_clock
+from voicemock.timing import Target, fmt_clock
 from voicemock.transcript import Transcript
 
 CLEAN_TYPED = (
@@ -55,7 +55,7 @@ def test_short_answer_says_how_short_and_where_to_spend_the_time() -> None:
     head, _, _ = STAR_ANSWER.partition("As a result")
     script = timed(head + "As a result, things got better. I learned to ask support first.")
     a = analyze(script.transcript)
-    assert a.timing is not None and a.timing.verdict == "short"
+    assert a.findings.timing is not None and a.findings.timing.verdict == "short"
     gap = round(150 - (a.duration_s or 0))
     text = line([(x.topic, x.text) for x in a.advice], "timing")
     assert text == (
@@ -68,18 +68,18 @@ def test_short_answer_says_how_short_and_where_to_spend_the_time() -> None:
 def test_long_answer_names_the_phase_to_cut_with_its_time_and_budget() -> None:
     script = timed(STAR_ANSWER.replace("<pause 2.4>", MORE_CONTEXT * 2 + "<pause 2.4>"))
     a = analyze(script.transcript)
-    assert a.timing is not None and a.timing.verdict in ("long", "over_cap")
-    context = a.structure.seconds_in("context") or 0
+    assert a.findings.timing is not None and a.findings.timing.verdict in ("long", "over_cap")
+    context = a.findings.structure.seconds_in("context") or 0
     text = line([(x.topic, x.text) for x in a.advice], "timing")
     assert f"cut the context first ({fmt_clock(context)} of a 0:20–0:30 budget)" in text
 
 
 def test_over_the_cap_from_a_slow_pace_says_so() -> None:
     a = analyze(timed(STAR_ANSWER, rate=0.6).transcript)
-    assert a.timing is not None and a.timing.verdict == "over_cap"
+    assert a.findings.timing is not None and a.findings.timing.verdict == "over_cap"
     text = line([(x.topic, x.text) for x in a.advice], "timing")
     assert text.startswith(f"{fmt_clock(a.duration_s or 0)} — past the 4:00 cap")
-    assert f"at {a.delivery.wpm:.0f} words/min" in text
+    assert f"at {a.findings.delivery.wpm:.0f} words/min" in text
     assert "pace" not in topics([(x.topic, x.text) for x in a.advice])  # said once, not twice
 
 
@@ -87,12 +87,13 @@ def test_pace_is_only_blamed_when_a_usual_pace_would_fix_the_length() -> None:
     fast = analyze(timed(STAR_ANSWER, rate=1.4).transcript)
     text = line([(x.topic, x.text) for x in fast.advice], "timing")
     assert (
-        f"at {fast.delivery.wpm:.0f} words/min: the same words at 150 words/min would take" in text
+        f"at {fast.findings.delivery.wpm:.0f} words/min: the same words at 150 words/min would take"
+        in text
     )
     # a fast but far too short answer: more words are needed, not a slower pace
     head, _, _ = STAR_ANSWER.partition("I decided")
     short = analyze(timed(head, rate=1.6).transcript)
-    assert short.delivery.wpm is not None and short.delivery.wpm > 185
+    assert short.findings.delivery.wpm is not None and short.findings.delivery.wpm > 185
     text = line([(x.topic, x.text) for x in short.advice], "timing")
     assert "words/min" not in text and "spend them on" in text
     assert "pace" in [x.topic for x in short.advice]
@@ -147,14 +148,17 @@ def test_name_dropping_is_quoted() -> None:
 def test_fillers_line_counts_rates_and_says_what_to_do() -> None:
     a = analyze(timed(STAR_ANSWER, rate=1.2).transcript)
     text = line([(x.topic, x.text) for x in a.advice], "fillers")
-    rate = a.filler_summary.per_minute
+    rate = a.findings.filler_summary.per_minute
     assert rate is not None and rate >= 2
     assert text.startswith(f"7 fillers ({rate:.1f}/min): 'so' ×2, 'uh' ×2, 'um' ×2: pause silently")
 
 
 def test_a_few_fillers_in_a_long_answer_are_not_worth_a_line() -> None:
     a = analyze(timed(STAR_ANSWER.replace("like,", "").replace("So I", "I"), rate=0.9).transcript)
-    assert a.filler_summary.per_minute is not None and a.filler_summary.per_minute < 2
+    assert (
+        a.findings.filler_summary.per_minute is not None
+        and a.findings.filler_summary.per_minute < 2
+    )
     assert "fillers" not in [x.topic for x in a.advice]
 
 

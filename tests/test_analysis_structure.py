@@ -13,7 +13,7 @@ from voicemock.analysis.structure import (
     find_structure,
     phase_budgets,
 )
-from voicemock.analysis.timing import Target
+from voicemock.timing import Target
 from voicemock.transcript import Transcript
 
 BACKBONE = "Have Backbone; Disagree and Commit"

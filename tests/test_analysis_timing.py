@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from voicemock.analysis.timing import Target, fmt_clock, judge, parse_seconds, parse_window
+from voicemock.analysis.timing import judge
+from voicemock.timing import Target, fmt_clock, parse_seconds, parse_window
 
 
 @pytest.mark.parametrize(

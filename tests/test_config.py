@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from voicemock.analysis.timing import Target
 from voicemock.cli import cli
 from voicemock.config import Config
 from voicemock.env import Environment
 from voicemock.errors import InputError
+from voicemock.timing import Target
 
 
 def write_config(home: Path, text: str) -> None:

@@ -1,4 +1,5 @@
-"""The live recording line: zones, bar, meter, status words, and the Enter reader."""
+"""The live recording line (render/live.py): zones, bar, meter, status words; and the
+Enter reader (keys.py)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,9 @@ import threading
 
 import pytest
 
-from voicemock.analysis.timing import Target
-from voicemock.live import (
+from voicemock.keys import KeyReader
+from voicemock.render.live import (
     ASCII,
-    KeyReader,
     LiveLine,
     bar,
     level_meter,
@@ -19,6 +19,7 @@ from voicemock.live import (
     status,
     zone,
 )
+from voicemock.timing import Target
 
 T = Target(150, 210, 240)
 

@@ -15,16 +15,17 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from tests.fakes import FakeSpeaker, FakeTranscriber
+from tests.fakes import EventView, FakeSpeaker, FakeTranscriber
 from tests.practice_helpers import ClockRecorder, FakeClock, ScriptedKeys
 from tests.speech_helpers import espeak_wav
-from voicemock.analysis.timing import Target
 from voicemock.audio.io import load_audio
 from voicemock.cli import cli
 from voicemock.env import Environment, RecorderRequest
-from voicemock.practice import PracticeOptions, PracticeRound, RoundResult, plan_round
+from voicemock.practice import PracticeOptions, RoundResult, RoundView, plan_round, run_practice
 from voicemock.render import make_console
+from voicemock.render.practice import TerminalRoundView
 from voicemock.storage import Store
+from voicemock.timing import Target
 
 ANSWER = [
     # Pauses under 0.4 s: the answer is transcribed as one chunk, one queued fake text.
@@ -68,6 +69,8 @@ class Rig:
             self.recorders.append(recorder)
             return recorder
 
+        self.speaker = speaker or FakeSpeaker()
+        self.keys = ScriptedKeys(self.clock, list(keys_at or [])).start()
         self.env = Environment(
             stdout=self.out,
             stderr=io.StringIO(),
@@ -76,24 +79,18 @@ class Rig:
             clock=self.clock,
             sleep=self.clock.sleep,
             recorder_factory=make_recorder,  # type: ignore[arg-type]
+            transcriber_factory=lambda _model: self.transcriber,
+            speaker_factory=lambda _config: self.speaker,
+            keys_factory=lambda: self.keys,
         )
-        self.speaker = speaker or FakeSpeaker()
-        self.keys = ScriptedKeys(self.clock, list(keys_at or [])).start()
 
-    def run(self, options: PracticeOptions) -> tuple[RoundResult, Store]:
-        store = Store.open(self.env.ensure_home())
-        plan = plan_round(self.env, store, options)
-        round_ = PracticeRound(
-            self.env,
-            store,
-            plan,
-            options,
-            console=make_console(self.env),
-            speaker=self.speaker,
-            transcriber=self.transcriber,
-            keys=self.keys,  # type: ignore[arg-type]
-        )
-        return round_.run(), store
+    def run(
+        self, options: PracticeOptions, view: RoundView | None = None
+    ) -> tuple[RoundResult, Store]:
+        """The real ``run_practice``, drawn by the terminal view unless ``view`` is given."""
+        view = view or TerminalRoundView(self.env, make_console(self.env))
+        result = run_practice(self.env, options, view=view)
+        return result, Store.open(self.env.home)
 
 
 def test_enter_ends_the_answer_and_it_is_saved(voicemock_home: Path, speech: np.ndarray) -> None:
@@ -118,6 +115,55 @@ def test_enter_ends_the_answer_and_it_is_saved(voicemock_home: Path, speech: np.
     assert "Question 1 of 1" in out
     assert "Recorded 0:12." in out
     assert "Timing" in out and "Advice" in out
+
+
+def test_another_view_is_told_every_step_and_the_round_writes_nothing(
+    voicemock_home: Path, speech: np.ndarray
+) -> None:
+    """The round talks only to its view: a view that draws nothing gets every step in
+    order, and nothing reaches the environment's streams."""
+    rig = Rig(
+        voicemock_home,
+        speech,
+        keys_at=[3.0, 9.0],
+        speaker=FakeSpeaker(fail="espeak-ng is not installed"),
+    )
+    view = EventView()
+    result, store = rig.run(PracticeOptions(count=1, seed=3, think_s=5), view=view)
+    assert view.names() == [
+        "question",
+        "voice_unavailable",
+        "think_start",
+        "think_tick",
+        "think_end",
+        "recording",
+        "recording_ended",
+        "stopped",
+        "working",
+        "report",
+        "finished",
+    ]
+    assert rig.out.getvalue() == "" and rig.env.err.getvalue() == ""  # type: ignore[attr-defined]
+    [(question, details)] = view.args("question")
+    assert details == {
+        "position": 1,
+        "total": 1,
+        "set_name": "amazon-pm",
+        "target": Target(),
+    }
+    assert view.args("think_start") == [(5.0,)]
+    ticks = [left for (left,) in view.args("think_tick")]
+    assert ticks[:2] == pytest.approx([5.0, 4.9]) and ticks == sorted(ticks, reverse=True)
+    [(reason, duration, target)] = view.args("stopped")
+    assert target == Target()
+    assert reason == "enter" and 5.9 <= float(duration) <= 6.2  # type: ignore[arg-type]
+    elapsed = [e for e, _level, _target in view.args("recording")]
+    assert elapsed == sorted(elapsed) and 5.8 <= float(elapsed[-1]) <= 6.1  # type: ignore[arg-type]
+    [(outcome,)] = view.args("report")
+    assert outcome is result.outcomes[0] and result.outcomes[0].doc is not None
+    assert result.outcomes[0].doc["question"] == question.text  # type: ignore[attr-defined]
+    assert view.args("finished") == [(result,)]
+    assert [a.status for a in store.answers(result.session_id)] == ["complete"]
 
 
 def test_zones_pass_by_and_the_cap_stops_the_recording(

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from voicemock.analysis.timing import Target
 from voicemock.errors import InputError
 from voicemock.questions import (
     CATEGORIES,
@@ -21,18 +20,15 @@ from voicemock.questions import (
     bundled_sets_dir,
     canonical_tag,
     check_file,
-    import_questions,
     load_set,
-    parse_import,
     parse_set,
     principle_for,
-    question_id,
-    save_set,
     select_questions,
     set_toml,
     template,
     write_template,
 )
+from voicemock.timing import Target
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -445,96 +441,6 @@ def test_least_recently_practised_first(pm: QuestionSet) -> None:
     assert [q.id for q in chosen[2:]] == oldest
     # With an empty history it is simply random.
     assert len(select_questions(pm, last_practised={}, count=3)) == 3
-
-
-# -- import --------------------------------------------------------------------------------
-
-
-def test_plain_text_import_skips_comments_blanks_and_list_markers(tmp_path: Path) -> None:
-    source = write(
-        tmp_path / "mine.txt",
-        "# my questions\n\n1. Tell me about a time you failed.\n- Why this team?\n"
-        "  Q3: What is your biggest weakness?  \n",
-    )
-    qset = import_questions(source, name="mine")
-    assert [q.text for q in qset] == [
-        "Tell me about a time you failed.",
-        "Why this team?",
-        "What is your biggest weakness?",
-    ]
-    assert qset.ids == ("failed-1", "team-2", "biggest-weakness-3")
-    assert qset.description == "Imported from mine.txt"
-
-
-def test_csv_import_with_tags_ids_and_semicolon_delimiter(tmp_path: Path) -> None:
-    source = write(
-        tmp_path / "bank.csv",
-        'Text;Tags;Follow-ups\n"Why Amazon; really?";motivation | Customer Obsession;Why now?\n'
-        "\n;\n",
-    )
-    qset = import_questions(source, name="bank")
-    (question,) = qset.questions
-    assert question.text == "Why Amazon; really?"
-    assert question.tags == ("motivation", "customer-obsession")
-    assert question.follow_ups == ("Why now?",)
-
-
-def test_csv_errors_name_file_and_line(tmp_path: Path) -> None:
-    def errors(text: str, suffix: str = ".csv") -> list[str]:
-        source = write(tmp_path / f"in{suffix}", text)
-        with pytest.raises(QuestionSetError) as info:
-            import_questions(source, name="x")
-        return [str(p) for p in info.value.problems]
-
-    where = tmp_path / "in.csv"
-    assert errors("question,tags\nWhy?,a\n") == [
-        f"{where}:1: CSV has no 'text' column (header: 'question,tags'); "
-        "the first line must name the columns, e.g. text,tags"
-    ]
-    assert errors("text,tag\nWhy?,a\n") == [
-        f"{where}:1: unknown column 'tag' (did you mean 'tags'?)"
-    ]
-    assert errors("text,tags\nWhy?,a\n,b\n") == [f"{where}:3: row has no text"]
-    assert errors("text,id\nA?,x\nB?,x\n") == [
-        f"{where}:3: duplicate id 'x' (first used on line 2)"
-    ]
-    assert errors("text\n") == [
-        f"{where}: has no questions (write one question per line, or CSV with a 'text' column)"
-    ]
-
-
-def test_import_refuses_non_utf8_and_empty_files(tmp_path: Path) -> None:
-    source = tmp_path / "q.txt"
-    source.write_bytes(b"Why?\n\xff\xfe\x00\x00broken")
-    # UTF-16 BOM at the start of a later line is not a BOM: the file is not UTF-8.
-    with pytest.raises(QuestionSetError, match=r"q\.txt:2: is not UTF-8 text"):
-        import_questions(source, name="q")
-    source.write_text("\n  \n# only a comment\n", encoding="utf-8")
-    with pytest.raises(QuestionSetError, match=r"q\.txt: has no questions"):
-        import_questions(source, name="q")
-
-
-def test_import_rejects_bad_names() -> None:
-    with pytest.raises(InputError, match="must be letters, digits"):
-        parse_import("Why?", where="x", name="bad name")
-
-
-def test_generated_ids_are_unique_and_valid() -> None:
-    assert question_id("Tell me about a time you failed.", 1) == "failed-1"
-    assert question_id("???", 4) == "q-4"
-    assert question_id("Describe " + "x" * 100, 2) == "x" * 40 + "-2"
-
-
-def test_saved_import_validates_and_refuses_to_overwrite(tmp_path: Path) -> None:
-    qset = parse_import("Why?\nHow?\n", where="in.txt", name="two")
-    path = save_set(qset, tmp_path, header="Imported by voicemock from in.txt")
-    assert path == tmp_path / "two.toml"
-    assert path.read_text(encoding="utf-8").startswith("# Imported by voicemock from in.txt\n")
-    loaded = load_set(path)
-    assert (loaded.name, loaded.questions, loaded.path) == (qset.name, qset.questions, path)
-    with pytest.raises(InputError, match=r"already exists \(use --force to replace it\)"):
-        save_set(qset, tmp_path)
-    save_set(qset, tmp_path, force=True)
 
 
 # -- template ------------------------------------------------------------------------------

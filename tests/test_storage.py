@@ -17,9 +17,9 @@ from typing import Any
 import pytest
 
 from tests.storage_helpers import T0, WORDS, analysis_dict, raw, seed, stepping_clock, tmpfs
-from voicemock.analysis.timing import Target
 from voicemock.errors import InputError, StorageError
 from voicemock.storage import Store
+from voicemock.timing import Target
 
 
 def mode(path: Path) -> int:
@@ -199,21 +199,27 @@ def test_list_sessions_figures(voicemock_home: Path) -> None:
             store.resolve_session("404")
 
 
-def test_verdict_shapes_from_the_analysis(store: Store) -> None:
+def test_the_verdict_comes_from_the_analysis_else_from_the_duration(store: Store) -> None:
     session = store.create_session(set_name="s")
-    shapes: list[tuple[dict[str, Any], float, str]] = [
-        ({"timing_verdict": "on_target"}, 100.0, "on_target"),  # analysis wins over duration
-        ({"timing_verdict": {"verdict": "long"}}, 160.0, "long"),
-        ({"timing": {"verdict": "short"}}, 160.0, "short"),
-        ({}, 160.0, "on_target"),  # judged from duration and target
-        ({}, 250.0, "over_cap"),
+    judged_long = analysis_dict(232.4, "long")
+    cases: list[tuple[dict[str, Any] | None, float, str]] = [
+        (analysis_dict(172.4, "on_target"), 100.0, "on_target"),  # analysis wins over duration
+        (judged_long, 160.0, "long"),
+        ({}, 160.0, "on_target"),  # never analysed: judged from duration and target
+        (None, 250.0, "over_cap"),
+        ({"timing_verdict": "short"}, 160.0, "on_target"),  # not a document: not read
     ]
-    for analysis, duration, expected in shapes:
+    for analysis, duration, expected in cases:
         rec = store.start_answer(session.id, question_id="q", question_text="?")
-        done = store.complete_answer(rec.id, duration_s=duration, transcript="", analysis=analysis)
+        done = store.complete_answer(
+            rec.id,
+            duration_s=duration,
+            transcript="",
+            analysis=analysis,  # type: ignore[arg-type]
+        )
         assert done.timing_verdict == expected, analysis
     [summary] = store.list_sessions()
-    assert summary.in_window == 2
+    assert summary.in_window == 3
 
 
 def test_last_practised(voicemock_home: Path) -> None:

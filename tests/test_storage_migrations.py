@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import threading
 from pathlib import Path
 
 import pytest
 
-from tests.storage_helpers import raw
+from tests.storage_helpers import analysis_dict, raw
 from voicemock.errors import StorageError
 from voicemock.storage import Store
 from voicemock.storage import migrations as m
@@ -91,12 +92,13 @@ def test_upgrade_from_an_earlier_migration_keeps_the_data(voicemock_home: Path) 
         "INSERT INTO sessions (id, started_at, set_name, status) VALUES"
         " (7, '2024-04-01T10:00:00.000+00:00', 'amazon-pm', 'complete')"
     )
+    analysis = analysis_dict(180.0, "on_target")
     conn.execute(
         "INSERT INTO answers (session_id, position, question_id, question_text, set_name,"
         " target_min_s, target_max_s, target_cap_s, started_at, duration_s, analysis_json,"
         " status) VALUES (7, 1, 'q1', 'Question one?', 'amazon-pm', 150, 210, 240,"
-        " '2024-04-01T10:01:00.000+00:00', 180.0, '{\"timing_verdict\": \"on_target\"}',"
-        " 'complete')"
+        " '2024-04-01T10:01:00.000+00:00', 180.0, ?, 'complete')",
+        (json.dumps(analysis),),
     )
     conn.close()
     assert "answers_set_question_started" not in indexes(raw(voicemock_home))
@@ -104,7 +106,7 @@ def test_upgrade_from_an_earlier_migration_keeps_the_data(voicemock_home: Path) 
     with Store.open(voicemock_home) as store:
         [summary] = store.list_sessions()
         assert (summary.session.id, summary.answer_count, summary.in_window) == (7, 1, 1)
-        assert store.get_answer(7, 1).analysis == {"timing_verdict": "on_target"}
+        assert store.get_answer(7, 1).analysis == analysis
         assert set(store.last_practised("amazon-pm")) == {"q1"}
     conn = raw(voicemock_home)
     assert [r[0] for r in conn.execute("SELECT name FROM _migrations ORDER BY id")] == [

@@ -101,6 +101,37 @@ def test_refuses_to_append_other_formats(tmp_path: Path) -> None:
     assert soundfile.info(str(path)).frames == 100  # untouched
 
 
+def test_refuses_to_append_after_a_header_it_did_not_write(tmp_path: Path) -> None:
+    """A WAV with a chunk between ``fmt `` and ``data`` (a LIST, as some tools write) is
+    read and repaired, but not appended to: the writer keeps the plain 44-byte layout."""
+    path = tmp_path / "tagged.wav"
+    samples = pcm(100).astype("<i2").tobytes()
+    fmt_chunk = pcm_header(16000, 1, 2, len(samples))[12:36]
+    info = b"INFOISFT\x04\x00\x00\x00abc\x00"
+    body = fmt_chunk + b"LIST" + struct.pack("<I", len(info)) + info
+    body += b"data" + struct.pack("<I", len(samples)) + samples
+    path.write_bytes(b"RIFF" + struct.pack("<I", 4 + len(body)) + b"WAVE" + body)
+    assert read_wav_info(path).frames == 100
+    with pytest.raises(AudioError, match="not a plain PCM one"):
+        WavWriter(path)
+    assert soundfile.info(str(path)).frames == 100  # untouched
+
+
+def test_a_new_file_header_is_the_one_the_standard_library_writes(tmp_path: Path) -> None:
+    path = tmp_path / "w.wav"
+    block = pcm(480)
+    with WavWriter(path) as w:
+        w.write(block.data)
+    reference = tmp_path / "ref.wav"
+    with wave.open(str(reference), "wb") as ref:
+        ref.setnchannels(1)
+        ref.setsampwidth(2)
+        ref.setframerate(16000)
+        ref.writeframes(block.tobytes())
+    assert path.read_bytes() == reference.read_bytes()
+    assert path.read_bytes()[:44] == pcm_header(16000, 1, 2, 960)
+
+
 def test_write_rejects_partial_frames_and_use_after_close(tmp_path: Path) -> None:
     w = WavWriter(tmp_path / "x.wav")
     with pytest.raises(ValueError, match="whole number of frames"):

@@ -8,26 +8,28 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 
 import click
 
 from voicemock import __version__
 from voicemock.env import Environment
-from voicemock.errors import VoicemockError
+from voicemock.errors import ExitStatus, VoicemockError
+
+FC = TypeVar("FC", bound="Callable[..., Any] | click.Command")
 
 CONTEXT_SETTINGS: dict[str, Any] = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-EXIT_INTERRUPTED = 130
 
 
 class VoicemockGroup(click.Group):
     """A group whose every failure is one line on stderr with a meaningful exit code.
 
-    Usage errors and :class:`VoicemockError` exit 2 (or the error's own code), Ctrl-C
-    exits 130, and an unexpected exception is one line too (``VOICEMOCK_DEBUG=1`` re-raises
-    it with its traceback).
+    Usage errors and :class:`VoicemockError` exit :attr:`ExitStatus.ERROR` (or the error's
+    own code), Ctrl-C exits :attr:`ExitStatus.ERROR_CTRL_C`, and an unexpected exception is
+    one line too, :attr:`ExitStatus.ERROR_UNEXPECTED` (``VOICEMOCK_DEBUG=1`` re-raises it
+    with its traceback).
     """
 
     def main(
@@ -50,9 +52,9 @@ class VoicemockGroup(click.Group):
         except VoicemockError as exc:
             _fail(f"Error: {exc}", exc.exit_code)
         except (click.Abort, KeyboardInterrupt):
-            _fail("Interrupted.", EXIT_INTERRUPTED)
+            _fail("Interrupted.", ExitStatus.ERROR_CTRL_C)
         except BrokenPipeError:  # `voicemock sessions list | head -1`
-            sys.exit(0)
+            sys.exit(ExitStatus.SUCCESS)
         except Exception as exc:
             if os.environ.get("VOICEMOCK_DEBUG"):
                 raise
@@ -60,9 +62,9 @@ class VoicemockGroup(click.Group):
             _fail(
                 f"Error: unexpected {type(exc).__name__}: {first} "
                 "(set VOICEMOCK_DEBUG=1 for details, and please report it)",
-                1,
+                ExitStatus.ERROR_UNEXPECTED,
             )
-        sys.exit(result if isinstance(result, int) else 0)
+        sys.exit(result if isinstance(result, int) else ExitStatus.SUCCESS)
 
 
 def _fail(message: str, code: int) -> NoReturn:
@@ -71,6 +73,60 @@ def _fail(message: str, code: int) -> NoReturn:
 
 
 pass_env = click.make_pass_decorator(Environment)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+# -- options shared by several commands (sqlite-utils' output_options is the model) ------
+
+
+def model_option(fn: F) -> F:
+    """``--model NAME|DIR``: passed to the command as ``model``."""
+    return click.option(
+        "--model",
+        metavar="NAME|DIR",
+        help="faster-whisper model name or CTranslate2 directory [default: bundled tiny.en; "
+        "env VOICEMOCK_MODEL].",
+    )(fn)
+
+
+def _no_color(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.ensure_object(Environment).color = False
+
+
+def no_color_option(fn: F) -> F:
+    """``--no-color``: plain text from then on (the command sees no argument)."""
+    return click.option(
+        "--no-color",
+        is_flag=True,
+        expose_value=False,
+        callback=_no_color,
+        help="Plain text with ASCII markers instead of colour.",
+    )(fn)
+
+
+def target_options(fn: F) -> F:
+    """``--target MIN-MAX`` and ``--cap SECONDS``: passed as ``window`` and ``cap``
+    (apply them with :func:`voicemock.timing.apply_overrides`)."""
+    for option in reversed(
+        (
+            click.option(
+                "--target",
+                "window",
+                metavar="MIN-MAX",
+                help="Target window in seconds or m:ss, e.g. 150-210 or 2:30-3:30 "
+                "[default: 150-210].",
+            ),
+            click.option(
+                "--cap",
+                metavar="SECONDS",
+                help="Hard cap: recording stops here, e.g. 240 or 4:00 [default: 240].",
+            ),
+        )
+    ):
+        fn = option(fn)
+    return fn
 
 
 @click.group(
@@ -139,21 +195,10 @@ Examples:
     help="Analyse a typed transcript (UTF-8 text) instead of audio.",
 )
 @click.option("--question", metavar="TEXT", help="The question that was answered.")
-@click.option(
-    "--target",
-    "window",
-    metavar="MIN-MAX",
-    help="Target window in seconds or m:ss, e.g. 150-210 or 2:30-3:30 [default: 150-210].",
-)
-@click.option("--cap", metavar="SECONDS", help="Hard cap, e.g. 240 or 4:00 [default: 240].")
-@click.option(
-    "--model",
-    metavar="NAME|DIR",
-    help="faster-whisper model name or CTranslate2 directory [default: bundled tiny.en; "
-    "env VOICEMOCK_MODEL].",
-)
+@target_options
+@model_option
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document (see README).")
-@click.option("--no-color", is_flag=True, help="Plain text with ASCII markers instead of colour.")
+@no_color_option
 @pass_env
 def analyze(
     env: Environment,
@@ -164,7 +209,6 @@ def analyze(
     cap: str | None,
     model: str | None,
     as_json: bool,
-    no_color: bool,
 ) -> None:
     """Transcribe a recorded answer and report timing, fillers, ownership, numbers and structure.
 
@@ -173,19 +217,15 @@ def analyze(
     """
     from voicemock.config import Config
     from voicemock.errors import InputError
-    from voicemock.feedback import (
-        analysis_document,
-        read_transcript_text,
-        resolve_target,
-        transcribe_file,
-    )
+    from voicemock.feedback import analysis_document, read_transcript_text, transcribe_file
+    from voicemock.timing import apply_overrides
 
     if audio is None and text_file is None:
         raise InputError("missing AUDIO file (or --text FILE for a typed transcript)")
     if audio is not None and text_file is not None:
         raise InputError("give an AUDIO file or --text FILE, not both")
     config = Config.load(env)
-    target = resolve_target(config.target, window, cap)
+    target = apply_overrides(config.target, window, cap)
     if text_file is not None:
         transcript = read_transcript_text(text_file)
         model_name = None
@@ -205,8 +245,6 @@ def analyze(
     from voicemock.render import make_console
     from voicemock.render.report import render_report
 
-    if no_color:
-        env.color = False
     render_report(make_console(env), doc)
 
 
@@ -381,21 +419,14 @@ def sessions_export(env: Environment, session: str, fmt: str, output: str | None
 
 def _sessions_write(output: str, text: str) -> None:
     """Write ``text`` to ``output`` whole or not at all (a temp file renamed over it)."""
-    import os
     from pathlib import Path
 
     from voicemock.errors import InputError
+    from voicemock.files import atomic_write
 
-    path = Path(output).expanduser()
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        # 0o666 minus the umask, like any new file (mkstemp would force 0600).
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        tmp.replace(path)
+        atomic_write(Path(output).expanduser(), text)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise InputError(f"cannot write {output}: {exc.strerror or exc}") from exc
 
 
@@ -718,8 +749,8 @@ def devices(env: Environment) -> None:
 
 
 def _parse_think(value: str | None) -> float | None:
-    from voicemock.analysis.timing import parse_seconds
     from voicemock.errors import InputError
+    from voicemock.timing import parse_seconds
 
     if value is None:
         return None
@@ -744,8 +775,7 @@ Examples:
 @click.option("--question", "question_ids", multiple=True, metavar="ID", help="Ask this question.")
 @click.option("--tag", "tags", multiple=True, metavar="TAG", help="Only questions with this tag.")
 @click.option("--think", metavar="SECONDS", help="Thinking time before recording [set's].")
-@click.option("--target", "window", metavar="MIN-MAX", help="Target window, e.g. 2:30-3:30.")
-@click.option("--cap", metavar="SECONDS", help="Stop recording here, e.g. 4:00.")
+@target_options
 @click.option("--no-voice", is_flag=True, help="Show the questions without reading them aloud.")
 @click.option(
     "--answer-file",
@@ -754,9 +784,9 @@ Examples:
     help="Use this recording as the answer instead of the microphone.",
 )
 @click.option("--fast", is_flag=True, help="With --answer-file: don't play it in real time.")
-@click.option("--model", metavar="NAME|DIR", help="Transcription model [default: tiny.en].")
+@model_option
 @click.option("--seed", type=int, hidden=True, help="Fix the question order (tests).")
-@click.option("--no-color", is_flag=True, help="No colours.")
+@no_color_option
 @pass_env
 def practice(
     env: Environment,
@@ -772,7 +802,6 @@ def practice(
     fast: bool,
     model: str | None,
     seed: int | None,
-    no_color: bool,
 ) -> None:
     """Answer interview questions out loud against the clock and get feedback on each.
 
@@ -784,13 +813,10 @@ def practice(
     from voicemock.errors import InputError
     from voicemock.practice import PracticeOptions, run_practice
     from voicemock.render import make_console
-    from voicemock.render.practice import render_round_summary
+    from voicemock.render.practice import TerminalRoundView
 
     if fast and answer_file is None:
         raise InputError("--fast only applies with --answer-file")
-    if no_color:
-        env.color = False
-    console = make_console(env)
     options = PracticeOptions(
         set_ref=set_ref,
         count=count,
@@ -805,10 +831,7 @@ def practice(
         model=model,
         seed=seed,
     )
-    result = run_practice(
-        env, options, console=console, on_recovered=lambda line: click.echo(line, file=env.err)
-    )
-    render_round_summary(console, result.outcomes, result.session_id)
+    run_practice(env, options, view=TerminalRoundView(env, make_console(env)))
 
 
 @sessions.command(
@@ -818,7 +841,7 @@ Example:
   voicemock sessions recover      # after a crash; 'voicemock practice' also does this
 """,
 )
-@click.option("--model", metavar="NAME|DIR", help="Transcription model [default: tiny.en].")
+@model_option
 @pass_env
 def sessions_recover(env: Environment, model: str | None) -> None:
     """Save answers whose recording was interrupted (Ctrl-C, a crash, a killed process)."""
@@ -843,31 +866,134 @@ Examples:
   voicemock review                 # every answer of the latest session
   voicemock review 4 --answer 2    # one answer of session 4
   voicemock review latest --no-color | less
+  voicemock review 4 --html        # the HTML report instead: see 'voicemock report'
 """,
 )
 @click.argument("session", required=False, default="latest", metavar="[SESSION]")
 @click.option("--answer", "-a", "position", type=click.IntRange(min=1), help="Only this answer.")
-@click.option("--no-color", is_flag=True, help="Plain text with ASCII markers.")
-@pass_env
-def review(env: Environment, session: str, position: int | None, no_color: bool) -> None:
+@no_color_option
+@click.option(
+    "--html", "as_html", is_flag=True, help="Write the HTML report (same as 'voicemock report')."
+)
+@click.pass_context
+def review(ctx: click.Context, session: str, position: int | None, as_html: bool) -> None:
     """Show a saved session's answers: transcript with highlights, timing and findings.
 
     SESSION is a session id (see 'voicemock sessions list') or 'latest' (the default).
     """
+    if as_html:
+        ctx.invoke(report, session=session, position=position)
+        return
+    env = ctx.find_object(Environment)
+    assert env is not None
     from voicemock.render import make_console
     from voicemock.render.review import render_review
     from voicemock.storage import Store
 
     if not Store.exists(env.home):
         raise _sessions_missing(session)
-    if no_color:
-        env.color = False
     with Store.open(env.home) as store:
         found = store.resolve_session(session)
         answers = store.answers(found.id)
         if position is not None:
             answers = [store.get_answer(found.id, position)]
     render_review(make_console(env), found, answers)
+
+
+@cli.command(
+    epilog="""\b
+Examples:
+  voicemock report                          # the latest session -> voicemock-session-N.html
+  voicemock report latest --open            # ... and open it in your browser
+  voicemock report 3 --answer 2 -o answer.html
+  voicemock report 3 --no-audio -o round3.html   # small: the recordings left out
+""",
+)
+@click.argument("session", required=False, default="latest", metavar="[SESSION]")
+@click.option("--answer", "-a", "position", type=click.IntRange(min=1), help="Only this answer.")
+@click.option(
+    "--output",
+    "-o",
+    metavar="FILE.html",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write it ('-' for standard output) [default: voicemock-session-N.html].",
+)
+@click.option("--open", "open_it", is_flag=True, help="Open the report in your web browser.")
+@click.option("--no-audio", is_flag=True, help="Leave the recordings out (a much smaller file).")
+@pass_env
+def report(
+    env: Environment,
+    session: str,
+    position: int | None,
+    output: Path | None,
+    open_it: bool,
+    no_audio: bool,
+) -> None:
+    """Write a session as one HTML page you can click through and hear.
+
+    For each answer: the time against the window, the transcript with its highlights
+    (click any word to hear the recording from there), a timeline of the STAR phases,
+    fillers and pauses, pace per 30 s, the findings and the advice. The page is a single
+    file with the recordings inside: it works offline, from a mail, and loads nothing
+    from the network. It holds your voice, so it is written readable only by you.
+    """
+    from voicemock.errors import InputError
+    from voicemock.render.html import build_report, save_report
+    from voicemock.storage import Store
+
+    if not Store.exists(env.home):
+        raise _sessions_missing(session)
+    if open_it and output is not None and str(output) == "-":
+        raise InputError("--open needs a file: give -o FILE.html, not '-'")
+    with Store.open(env.home) as store:
+        found = store.resolve_session(session)
+        records = store.answers(found.id)
+        if position is not None:
+            records = [store.get_answer(found.id, position)]
+    built = build_report(
+        found.to_dict(),
+        [r.to_dict() for r in records],
+        audio=not no_audio,
+        only_answer=position,
+    )
+    for problem in built.problems:
+        click.echo(f"Warning: {problem}", file=env.err)
+    if output is not None and str(output) == "-":
+        env.out.write(built.html)
+        env.out.flush()
+        return
+    if output is None:
+        output = Path(
+            f"voicemock-session-{found.id}"
+            + (f"-answer-{position}" if position is not None else "")
+            + ".html"
+        )
+    output = output.expanduser()
+    try:
+        size = save_report(output, built.html)
+    except OSError as exc:
+        raise InputError(f"cannot write {output}: {exc.strerror or exc}") from exc
+    noun = "answer" if built.answers == 1 else "answers"
+    audio = (
+        "no recordings"
+        if built.audio_clips == 0
+        else f"{built.audio_clips} recording{'s' if built.audio_clips > 1 else ''}"
+    )
+    click.echo(
+        f"Wrote session {found.id} ({built.answers} {noun}, {audio}, {_size(size)}) to {output}",
+        file=env.out,
+    )
+    if open_it:
+        import webbrowser
+
+        if not webbrowser.open(output.resolve().as_uri()):
+            click.echo(f"Could not start a web browser: open {output} yourself.", file=env.err)
+
+
+def _size(count: int) -> str:
+    if count >= 1_000_000:
+        return f"{count / 1_000_000:.1f} MB"
+    return f"{max(count // 1000, 1)} kB"
 
 
 @cli.command(
@@ -903,3 +1029,603 @@ def play(env: Environment, session: str, answer: int) -> None:
         file=env.out,
     )
     play_audio(audio, SAMPLE_RATE, Config.load(env).output_device)
+
+
+# -- stories -------------------------------------------------------------------------------
+
+
+def _principles_option(help_text: str) -> Callable[[FC], FC]:
+    return click.option(
+        "--principles",
+        "-p",
+        "principles",
+        multiple=True,
+        metavar="LIST",
+        help=help_text,
+    )
+
+
+def _store_for_reading(env: Environment) -> Any:
+    """The store when a database exists; None when nothing was ever saved."""
+    from voicemock.storage import Store
+
+    return Store.open(env.home) if Store.exists(env.home) else None
+
+
+def _open_store(env: Environment) -> Any:
+    from voicemock.storage import Store
+
+    return Store.open(env.ensure_home())
+
+
+def _no_story(spec: str) -> VoicemockError:
+    from voicemock.errors import InputError
+
+    return InputError(f"no story {spec} (there are no stories yet)")
+
+
+@cli.group(
+    context_settings=CONTEXT_SETTINGS,
+    epilog="""\b
+Examples:
+  voicemock stories add "Checkout payment form" -p "Customer Obsession, Bias for Action"
+  voicemock stories list
+  voicemock stories show 1              # tellings and what changed between them
+  voicemock stories link latest:1 1     # answer 1 of the latest session tells story 1
+""",
+)
+def stories() -> None:
+    """Your story bank: the 8-10 stories you retell, the principles each proves, its tellings.
+
+    Link answers to stories to see which Leadership Principles your stories cover
+    (`voicemock coverage`), how each story changes between tellings (`stories show`),
+    and whether each telling gets better (`voicemock progress --story ID`).
+    """
+
+
+@stories.command(
+    "add",
+    epilog="""\b
+Examples:
+  voicemock stories add "Checkout payment form"
+  voicemock stories add "Pricing launch delay" -p "Have Backbone" -p "Earn Trust" \\
+      --summary "VP wanted a December launch; billing errors hit 15% of accounts; I pushed back"
+  voicemock stories add "Black Friday outage" --from latest:1   # first told in that answer
+""",
+)
+@click.argument("title")
+@_principles_option("Leadership Principles it proves, comma-separated or repeated (names or tags).")
+@click.option("--summary", "-s", metavar="TEXT", help="What happened, what you did, the result.")
+@click.option(
+    "--from",
+    "from_answer",
+    metavar="SESSION:N",
+    help="Link this answer as the story's first telling (e.g. 4:2 or latest:1).",
+)
+@pass_env
+def stories_add(
+    env: Environment,
+    title: str,
+    principles: tuple[str, ...],
+    summary: str | None,
+    from_answer: str | None,
+) -> None:
+    """Add a story to the bank (TITLE: a few words you will recognise)."""
+    from voicemock import storybank
+    from voicemock.render import make_console
+    from voicemock.render.stories import render_added, render_linked
+    from voicemock.stories.principles import parse_principles
+
+    slugs = parse_principles(principles)
+    console = make_console(env)
+    with _open_store(env) as store:
+        if from_answer is None:
+            story = store.stories.add(title, summary=summary or "", principles=slugs)
+            render_added(console, story)
+            return
+        record = storybank.resolve_answer(store, from_answer)
+        story, linked = storybank.create_from_answer(
+            store, record.id, title, summary=summary or "", principles=slugs
+        )
+    render_added(console, story)
+    render_linked(console, storybank.answer_label(record), linked)
+
+
+@stories.command(
+    "list",
+    epilog="""\b
+Examples:
+  voicemock stories list
+  voicemock stories list --json | jq '.[].title'
+""",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the stories as JSON.")
+@pass_env
+def stories_list(env: Environment, as_json: bool) -> None:
+    """List the stories: principles, how often told, when last told."""
+    import json
+
+    from voicemock.render import make_console
+    from voicemock.render.stories import render_story_list
+
+    store = _store_for_reading(env)
+    summaries = []
+    if store is not None:
+        with store:
+            summaries = store.stories.summaries()
+    if as_json:
+        data = [
+            {
+                **s.story.to_dict(),
+                "tellings": s.tellings,
+                "last_told": None if s.last_told is None else s.last_told.isoformat(),
+            }
+            for s in summaries
+        ]
+        env.out.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        return
+    render_story_list(make_console(env), summaries)
+
+
+@stories.command(
+    "show",
+    epilog="""\b
+Examples:
+  voicemock stories show 1
+  voicemock stories show 1 --json > story1.json
+""",
+)
+@click.argument("story", metavar="STORY")
+@click.option("--json", "as_json", is_flag=True, help="Print the story as JSON.")
+@click.option("--no-color", is_flag=True, help="No colours.")
+@pass_env
+def stories_show(env: Environment, story: str, as_json: bool, no_color: bool) -> None:
+    """Show a story: summary, tellings, the principles it was told for, and what changed.
+
+    Changes between tellings are numbers said differently ("40%" then "30%"),
+    ownership that moved ("I led" then "I supported"), and a result with a number in one
+    telling and not in the next; each is quoted from both tellings with their dates.
+    """
+    import json
+
+    from voicemock import storybank
+    from voicemock.progress import TagIndex
+    from voicemock.questions import Catalog
+    from voicemock.render import make_console
+    from voicemock.render.stories import render_story
+
+    store = _store_for_reading(env)
+    if store is None:
+        raise _no_story(story)
+    with store:
+        found = store.stories.resolve(story)
+        detail = storybank.story_detail(
+            store, found.id, TagIndex.from_catalog(Catalog.for_env(env))
+        )
+    if as_json:
+        data = {
+            **detail.story.to_dict(),
+            "tellings": [{**f.to_dict(), "link": link.to_dict()} for f, link in detail.tellings],
+            "principles_told": [c.to_dict() for c in detail.practised],
+            "differences": [d.to_dict() for d in detail.differences],
+        }
+        env.out.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        return
+    if no_color:
+        env.color = False
+    render_story(make_console(env), detail)
+
+
+SUMMARY_TEMPLATE = """\
+# Story {id}: {title}
+# Write its summary below: the situation, what you did, the result with its numbers.
+# Lines starting with '#' are ignored. Save and close the editor to keep it.
+
+{summary}
+"""
+
+
+def _edit_summary(env: Environment, story: Any) -> str | None:
+    """The summary edited in $VISUAL/$EDITOR; None when the editor was closed unsaved."""
+    from voicemock.errors import InputError
+    from voicemock.storage.stories import clean_summary
+
+    editor = env.environ.get("VISUAL") or env.environ.get("EDITOR")
+    if not editor:
+        isatty = getattr(env.inp, "isatty", None)
+        if not (isatty and isatty()):
+            raise InputError(
+                "nothing to change: give --title, --summary or --principles, or set $EDITOR"
+                " to edit the summary"
+            )
+    text = SUMMARY_TEMPLATE.format(id=story.id, title=story.title, summary=story.summary)
+    edited = click.edit(text, editor=editor, extension=".txt", require_save=True)
+    if edited is None:
+        return None
+    lines = [line for line in edited.splitlines() if not line.lstrip().startswith("#")]
+    body = "\n".join(lines)
+    if "\x00" in body:
+        raise InputError("the edited summary is not text")
+    return clean_summary(body)
+
+
+@stories.command(
+    "edit",
+    epilog="""\b
+Examples:
+  voicemock stories edit 1                       # the summary in $EDITOR
+  voicemock stories edit 1 --title "One-tap checkout"
+  voicemock stories edit 1 --principles "Ownership, Dive Deep"   # replaces the list
+  voicemock stories edit 1 --add-principle "Bias for Action"
+""",
+)
+@click.argument("story", metavar="STORY")
+@click.option("--title", "-t", metavar="TEXT", help="A new title.")
+@click.option("--summary", "-s", metavar="TEXT", help="A new summary (instead of the editor).")
+@_principles_option("Replace the principles (comma-separated or repeated).")
+@click.option("--add-principle", "added", multiple=True, metavar="NAME", help="Add a principle.")
+@click.option(
+    "--remove-principle", "removed", multiple=True, metavar="NAME", help="Remove a principle."
+)
+@pass_env
+def stories_edit(
+    env: Environment,
+    story: str,
+    title: str | None,
+    summary: str | None,
+    principles: tuple[str, ...],
+    added: tuple[str, ...],
+    removed: tuple[str, ...],
+) -> None:
+    """Change a story's title, summary or principles.
+
+    With no option, the summary opens in your editor ($VISUAL or $EDITOR); lines starting
+    with '#' are ignored, and closing without saving changes nothing.
+    """
+    from voicemock.errors import InputError
+    from voicemock.render import make_console
+    from voicemock.render.stories import render_edited
+    from voicemock.stories.principles import parse_principles
+
+    store = _store_for_reading(env)
+    if store is None:
+        raise _no_story(story)
+    console = make_console(env)
+    with store:
+        current = store.stories.resolve(story)
+        new_principles: tuple[str, ...] | None = None
+        if principles:
+            new_principles = parse_principles(principles)
+        if added or removed:
+            base = list(new_principles if new_principles is not None else current.principles)
+            gone = set(parse_principles(removed))
+            missing = [p for p in gone if p not in base]
+            if missing:
+                raise InputError(f"story {current.id} does not list {', '.join(missing)}")
+            base = [p for p in base if p not in gone]
+            base += [p for p in parse_principles(added) if p not in base]
+            new_principles = tuple(base)
+        if title is None and summary is None and new_principles is None:
+            summary = _edit_summary(env, current)
+            if summary is None:
+                click.echo("Nothing changed (the editor was closed without saving).", file=env.out)
+                return
+        after = store.stories.update(
+            current.id, title=title, summary=summary, principles=new_principles
+        )
+    render_edited(console, current, after)
+
+
+@stories.command(
+    "rm",
+    epilog="""\b
+Examples:
+  voicemock stories rm 3          # asks first; its answers stay, unlinked
+  voicemock stories rm 3 --yes
+""",
+)
+@click.argument("story", metavar="STORY")
+@click.option("--yes", "-y", is_flag=True, help="Delete without asking.")
+@pass_env
+def stories_rm(env: Environment, story: str, yes: bool) -> None:
+    """Delete a story. Its answers are kept (recordings, transcripts, analysis), unlinked."""
+    from voicemock.errors import InputError
+    from voicemock.render import make_console
+    from voicemock.render.stories import render_removed
+
+    store = _store_for_reading(env)
+    if store is None:
+        raise _no_story(story)
+    with store:
+        found = store.stories.resolve(story)
+        if not yes:
+            told = len(store.stories.tellings(found.id))
+            noun = "answer" if told == 1 else "answers"
+            click.echo(
+                f"Delete story {found.id} ({found.title}); its {told} linked {noun} stay,"
+                " unlinked? [y/N] ",
+                file=env.err,
+                nl=False,
+            )
+            reply = env.inp.readline()
+            if not reply:
+                click.echo(file=env.err)
+                raise InputError("no reply to the question; pass --yes to delete without asking")
+            if reply.strip().lower() not in ("y", "yes"):
+                click.echo("Nothing deleted.", file=env.out)
+                return
+        result = store.stories.remove(found.id)
+    render_removed(make_console(env), result)
+
+
+@stories.command(
+    "link",
+    epilog="""\b
+Examples:
+  voicemock stories link 4:2 1          # answer 2 of session 4 tells story 1
+  voicemock stories link latest:1 3     # the first answer of the latest session
+""",
+)
+@click.argument("answer", metavar="ANSWER")
+@click.argument("story", metavar="STORY")
+@pass_env
+def stories_link(env: Environment, answer: str, story: str) -> None:
+    """Mark ANSWER as a telling of STORY (replacing any link it had).
+
+    ANSWER is SESSION:N, answer N of a session (SESSION is a number from
+    `voicemock sessions list`, or `latest`). Differences from the story's earlier
+    tellings are shown right away.
+    """
+    from voicemock import storybank
+    from voicemock.render import make_console
+    from voicemock.render.stories import render_linked
+
+    store = _store_for_reading(env)
+    if store is None:
+        raise _sessions_missing(answer.split(":")[0])
+    with store:
+        record = storybank.resolve_answer(store, answer)
+        found = store.stories.resolve(story)
+        linked = storybank.link_answer(store, record.id, found.id, kind="manual")
+    render_linked(make_console(env), storybank.answer_label(record), linked)
+
+
+@stories.command(
+    "unlink",
+    epilog="""\b
+Example:
+  voicemock stories unlink 4:2
+""",
+)
+@click.argument("answer", metavar="ANSWER")
+@pass_env
+def stories_unlink(env: Environment, answer: str) -> None:
+    """Remove ANSWER's link to its story (ANSWER is SESSION:N)."""
+    from voicemock import storybank
+
+    store = _store_for_reading(env)
+    if store is None:
+        raise _sessions_missing(answer.split(":")[0])
+    with store:
+        record = storybank.resolve_answer(store, answer)
+        link = store.stories.unlink(record.id)
+    label = storybank.answer_label(record)
+    if link is None:
+        click.echo(f"{label.capitalize()} was not linked to a story.", file=env.out)
+    else:
+        click.echo(f"Unlinked {label} from story {link.story_id}.", file=env.out)
+
+
+@stories.command(
+    "suggest",
+    epilog="""\b
+Examples:
+  voicemock stories suggest latest:1    # which story does that answer tell?
+  voicemock stories suggest 4:2 --json
+""",
+)
+@click.argument("answer", metavar="ANSWER")
+@click.option("--json", "as_json", is_flag=True, help="Print the ranking as JSON.")
+@pass_env
+def stories_suggest(env: Environment, answer: str, as_json: bool) -> None:
+    """Rank the stories by how similar they are to ANSWER (SESSION:N), with scores.
+
+    The score is content-word similarity with each story's title, summary and earlier
+    tellings (0 to 1); a round links automatically at the documented threshold.
+    """
+    import json
+
+    from voicemock import storybank
+    from voicemock.render import make_console
+    from voicemock.render.stories import render_suggestions
+    from voicemock.stories.similarity import THRESHOLD
+
+    store = _store_for_reading(env)
+    if store is None:
+        raise _sessions_missing(answer.split(":")[0])
+    with store:
+        record = storybank.resolve_answer(store, answer)
+        ranked = storybank.suggest_for(store, record.id)
+    if as_json:
+        data = {
+            "answer": storybank.answer_ref(record),
+            "threshold": THRESHOLD,
+            "suggestions": [
+                {
+                    "story_id": s.story_id,
+                    "title": s.title,
+                    "score": s.score,
+                    "shared": list(s.shared),
+                }
+                for s in ranked
+            ],
+        }
+        env.out.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        return
+    render_suggestions(make_console(env), storybank.answer_label(record), ranked, THRESHOLD)
+
+
+# -- coverage and progress ------------------------------------------------------------------
+
+
+@cli.command(
+    epilog="""\b
+Examples:
+  voicemock coverage                     # 16 principles x your stories, gaps, what to practise
+  voicemock coverage --next 8 --set amazon-pm
+  voicemock coverage --json | jq '.no_story'
+""",
+)
+@click.option(
+    "--set", "set_ref", metavar="NAME|PATH", help="Where next questions come from [amazon-pm]."
+)
+@click.option(
+    "--next",
+    "next_count",
+    type=click.IntRange(min=0),
+    default=5,
+    show_default=True,
+    help="How many questions to suggest.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print coverage as JSON.")
+@click.option("--no-color", is_flag=True, help="No colours.")
+@pass_env
+def coverage(
+    env: Environment, set_ref: str | None, next_count: int, as_json: bool, no_color: bool
+) -> None:
+    """Which Leadership Principles your stories cover, how well, and what to practise next.
+
+    A story covers a principle once it is told (an answer linked to it) for a question
+    tagged with that principle. Principles with no story come first, the first four
+    (Customer Obsession, Ownership, Bias for Action, Have Backbone) count double, and
+    the three candidates forget (Learn and Be Curious, Hire and Develop the Best, Bias
+    for Action) are marked.
+    """
+    import json
+
+    from voicemock.coverage import compute
+    from voicemock.progress import TagIndex, answer_figures
+    from voicemock.questions import DEFAULT_SET, Catalog
+    from voicemock.render import make_console
+    from voicemock.render.coverage import render_coverage
+
+    catalog = Catalog.for_env(env)
+    qset = catalog.get(set_ref or DEFAULT_SET)
+    tags = TagIndex.from_catalog(catalog)
+    store = _store_for_reading(env)
+    stories_, figures, history = [], [], {}
+    if store is not None:
+        with store:
+            stories_ = store.stories.all()
+            links = store.stories.links()
+            figures = [
+                answer_figures(
+                    r,
+                    tags=tags.tags(r.set_name, r.question_id),
+                    story_id=links[r.id].story_id if r.id in links else None,
+                )
+                for r in store.all_answers()
+            ]
+            history = store.last_practised(qset.name)
+    result = compute(stories_, figures, qset=qset, last_practised=history, count=next_count)
+    if as_json:
+        env.out.write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
+        return
+    if no_color:
+        env.color = False
+    render_coverage(make_console(env), result)
+
+
+def _parse_since(value: str | None) -> Any:
+    """``2024-05-01`` (local midnight), an ISO time, or ``7d`` / ``2w`` ago."""
+    import re
+    from datetime import datetime, timedelta, timezone
+
+    from voicemock.errors import InputError
+
+    if value is None:
+        return None
+    text = value.strip().lower()
+    m = re.fullmatch(r"(\d+)\s*([dw])", text)
+    if m:
+        days = int(m.group(1)) * (7 if m.group(2) == "w" else 1)
+        return datetime.now(timezone.utc) - timedelta(days=days)
+    try:
+        when = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise InputError(
+            f"--since: {value!r} is not a date (use YYYY-MM-DD, an ISO time, or 7d / 2w)"
+        ) from None
+    if when.tzinfo is None:
+        when = when.astimezone()  # the user's local time
+    return when
+
+
+@cli.command(
+    epilog="""\b
+Examples:
+  voicemock progress                          # per session and the trend, with sparklines
+  voicemock progress --since 2024-05-01 --tag "Bias for Action"
+  voicemock progress --story 1                # each telling against the one before
+  voicemock progress --question ow-outside-scope
+  voicemock progress --json > progress.json
+""",
+)
+@click.option("--since", metavar="DATE", help="Only answers from DATE (YYYY-MM-DD, or 7d, 2w).")
+@click.option("--story", "story", metavar="ID", help="Only tellings of this story.")
+@click.option("--tag", metavar="PRINCIPLE", help="Only answers to questions with this tag.")
+@click.option("--question", "question_id", metavar="ID", help="Only answers to this question.")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.option("--no-color", is_flag=True, help="No colours.")
+@pass_env
+def progress(
+    env: Environment,
+    since: str | None,
+    story: str | None,
+    tag: str | None,
+    question_id: str | None,
+    as_json: bool,
+    no_color: bool,
+) -> None:
+    """Are you getting better? Your figures per round, as a trend, and attempt by attempt.
+
+    Length against the window, fillers per minute, I:we, results with a number, reasons
+    given and words per minute, per round (session) and first round against last.
+
+    With --story or --question, each attempt is also compared with the one before it
+    ("third telling: 2 fewer fillers per minute, result now has a number").
+    """
+    import json
+
+    from voicemock import progress as progress_lib
+    from voicemock.questions import Catalog, canonical_tag
+    from voicemock.render import make_console
+    from voicemock.render.progress import render_progress
+
+    filters = progress_lib.Filters(
+        since=_parse_since(since),
+        tag=canonical_tag(tag) if tag else None,
+        question_id=question_id,
+    )
+    tags = progress_lib.TagIndex.from_catalog(Catalog.for_env(env))
+    title = None
+    store = _store_for_reading(env)
+    if store is None:
+        if story is not None:
+            raise _no_story(story)
+        result = progress_lib.build([], tags=tags, links={}, filters=filters)
+    else:
+        with store:
+            if story is not None:
+                found = store.stories.resolve(story)
+                title = found.title
+                filters = progress_lib.Filters(
+                    filters.since, found.id, filters.tag, filters.question_id
+                )
+            result = progress_lib.load(store, tags, filters)
+    if as_json:
+        env.out.write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
+        return
+    if no_color:
+        env.color = False
+    render_progress(make_console(env), result, story_title=title)

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import difflib
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import Any, Protocol
 
-from voicemock.analysis.timing import Target, parse_seconds, parse_window
-from voicemock.env import Environment
 from voicemock.errors import InputError
+from voicemock.timing import Target, apply_overrides
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -33,6 +34,16 @@ KNOWN_KEYS = {
 }
 
 
+class Place(Protocol):
+    """Where the settings are read from (an :class:`~voicemock.env.Environment`)."""
+
+    @property
+    def config_dir(self) -> Path: ...
+
+    @property
+    def environ(self) -> Mapping[str, str]: ...
+
+
 @dataclass(frozen=True)
 class Config:
     model: str | None = None
@@ -43,7 +54,7 @@ class Config:
     output_device: str | None = None
 
     @classmethod
-    def load(cls, env: Environment) -> Config:
+    def load(cls, env: Place) -> Config:
         path = env.config_dir / CONFIG_NAME
         data: dict[str, Any] = {}
         if path.is_file():
@@ -82,15 +93,12 @@ class Config:
                 raise InputError(f"{where}: {key} must be text ({KNOWN_KEYS[key]})")
             return str(value)
 
-        target = Target()
-        try:
-            if "target" in data:
-                low, high = parse_window(str(data["target"]))
-                target = target.with_window(low, high)
-            if "cap" in data:
-                target = target.with_cap(parse_seconds(str(data["cap"])))
-        except ValueError as exc:
-            raise InputError(f"{where}: {exc}") from exc
+        target = apply_overrides(
+            Target(),
+            str(data["target"]) if "target" in data else None,
+            str(data["cap"]) if "cap" in data else None,
+            where=where,
+        )
         rate = data.get("rate")
         if rate is not None and (isinstance(rate, bool) or not isinstance(rate, int) or rate <= 0):
             raise InputError(f"{where}: rate must be a positive whole number of words per minute")

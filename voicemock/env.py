@@ -1,8 +1,8 @@
 """One object for everything the commands touch outside themselves.
 
-Streams, environment variables, directories, the clock and the factories of the audio
-parts all come from :class:`Environment`, so tests can swap any of them (``CliRunner``
-passes one as ``obj``) and the commands stay free of globals.
+Streams, environment variables, directories, the clock, the keys a round reads and the
+factories of the audio parts all come from :class:`Environment`, so tests can swap any of
+them (``CliRunner`` passes one as ``obj``) and the commands stay free of globals.
 """
 
 from __future__ import annotations
@@ -16,11 +16,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from voicemock.errors import StorageError
+from voicemock.files import private_dir
 
 if TYPE_CHECKING:
     from voicemock.asr.whisper import Transcriber
     from voicemock.audio.recorder import Recorder
     from voicemock.config import Config
+    from voicemock.keys import Keys
     from voicemock.tts.speaker import Speaker
 
 APP_NAME = "voicemock"
@@ -44,6 +46,8 @@ class Environment:
     """Builds the recorder for a practice answer; ``None``: microphone or answer file."""
     speaker_factory: Callable[[Config], Speaker] | None = None
     """Builds the question reader; ``None``: pyttsx3 through the output device."""
+    keys_factory: Callable[[], Keys] | None = None
+    """Where a round's Enter presses come from; ``None``: a reader on :attr:`inp`."""
 
     # -- streams ---------------------------------------------------------------------
     @property
@@ -102,9 +106,7 @@ class Environment:
         """Create the data directory (mode 0700) and check it is writable."""
         home = self.home
         try:
-            home.mkdir(parents=True, exist_ok=True, mode=0o700)
-            if home.stat().st_mode & 0o077:
-                home.chmod(0o700)
+            private_dir(home, parents=True)
             probe = home / ".write-test"
             probe.write_bytes(b"")
             probe.unlink()
@@ -139,6 +141,23 @@ class Environment:
                 max_seconds=request.max_seconds,
             )
         return SoundDeviceRecorder(request.device, max_seconds=request.max_seconds)
+
+    def keys(self) -> Keys:
+        """Enter presses for a round (started: it reads from now on)."""
+        if self.keys_factory is not None:
+            return self.keys_factory()
+        from voicemock.keys import KeyReader
+
+        return KeyReader(self.inp).start()
+
+    def check_microphone(self, device: str | None) -> None:
+        """Raise :class:`~voicemock.errors.DeviceError` (one line) now if the microphone
+        recorder would find no input ``device``. Nothing to check with a custom recorder."""
+        if self.recorder_factory is not None:
+            return
+        from voicemock.audio.devices import resolve_input
+
+        resolve_input(device)
 
     def speaker(self, config: Config) -> Speaker:
         """What reads the questions aloud."""

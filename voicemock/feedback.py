@@ -4,28 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from voicemock.analysis.timing import Target, parse_seconds, parse_window
 from voicemock.errors import InputError, NoSpeechError
+from voicemock.timing import Target
 from voicemock.transcript import Transcript
 
 if TYPE_CHECKING:
+    from voicemock.analysis.document import AnalysisDoc
     from voicemock.asr.whisper import Transcriber
-
-
-def resolve_target(base: Target, window: str | None = None, cap: str | None = None) -> Target:
-    """``base`` with the user's ``--target MIN-MAX`` and ``--cap SECONDS`` applied."""
-    target = base
-    try:
-        if window:
-            low, high = parse_window(window)
-            target = target.with_window(low, high)
-        if cap:
-            target = target.with_cap(parse_seconds(cap))
-    except ValueError as exc:
-        raise InputError(str(exc)) from exc
-    return target
 
 
 def transcribe_file(
@@ -70,7 +57,7 @@ def analysis_document(
     *,
     question: str | None = None,
     model: str | None = None,
-) -> dict[str, Any]:
+) -> AnalysisDoc:
     from voicemock.analysis import analyze
 
     return analyze(transcript, target, question=question, model=model).to_dict()

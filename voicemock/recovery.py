@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
-from voicemock.analysis.timing import fmt_clock
 from voicemock.errors import AudioError, NoSpeechError
+from voicemock.timing import fmt_clock
 
 if TYPE_CHECKING:
     from voicemock.asr.whisper import Transcriber

@@ -9,7 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict
+
+
+class WordDict(TypedDict):
+    """A word as stored and emitted (``Word.to_dict()``)."""
+
+    word: str
+    start: float | None
+    end: float | None
+    probability: float | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,7 +30,7 @@ class Word:
     end: float | None = None
     probability: float | None = None
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> WordDict:
         return {
             "word": self.text,
             "start": _round(self.start),

@@ -1,13 +1,15 @@
 """Pure analysis of one spoken answer: no audio, no I/O, deterministic and fast.
 
 ``analyze(transcript, target, question=..., model=...)`` returns an
-:class:`~voicemock.analysis.report.Analysis` whose ``to_dict()`` is the stored document.
-Each finding also has its own module: :mod:`.fillers`, :mod:`.hedges`, :mod:`.ownership`,
-:mod:`.metrics`, :mod:`.structure`, :mod:`.delivery`, :mod:`.advice`, :mod:`.timing`,
+:class:`~voicemock.analysis.report.Analysis` whose ``to_dict()`` is the stored document
+(typed in :mod:`.document`). :func:`~voicemock.analysis.findings.find_all` gathers every
+finding into one :class:`~voicemock.analysis.findings.Findings`; each finding has its own
+module: :mod:`.fillers`, :mod:`.hedges`, :mod:`.ownership`, :mod:`.metrics`,
+:mod:`.structure`, :mod:`.delivery`, :mod:`.timing`, and :mod:`.advice` reads them all,
 all built on the shared word helpers in :mod:`.text`.
 
-The finding modules are imported on first use, so ``import voicemock.analysis.timing``
-(which the CLI needs at start-up) stays cheap.
+The finding modules are imported on first use, so importing the package, its
+:mod:`.document` types or :mod:`.timing` stays cheap.
 """
 
 from __future__ import annotations

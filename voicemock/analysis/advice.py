@@ -10,17 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cached_property
-from typing import Any
 
-from voicemock.analysis.delivery import Delivery
-from voicemock.analysis.fillers import Filler, FillerSummary, Hesitation
-from voicemock.analysis.hedges import Hedge
-from voicemock.analysis.metrics import Metric
-from voicemock.analysis.ownership import Agency, Ownership
-from voicemock.analysis.structure import PHASES, PhaseName, Structure
+from voicemock.analysis.document import AdviceDoc
+from voicemock.analysis.document import AdviceTopic as AdviceTopic
+from voicemock.analysis.findings import Findings
+from voicemock.analysis.ownership import Agency
+from voicemock.analysis.structure import PHASES, PhaseName
 from voicemock.analysis.text import Doc, Span, hesitation_form
-from voicemock.analysis.timing import Target, Timing, fmt_clock
+from voicemock.timing import fmt_clock
 
 EXAMPLE_RESULT = "'conversion went from 60% to 81%'"
 
@@ -34,10 +31,10 @@ USUAL_WPM = 150.0
 
 @dataclass(frozen=True, slots=True)
 class Advice:
-    topic: str
+    topic: AdviceTopic
     text: str
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> AdviceDoc:
         return {"topic": self.topic, "text": self.text}
 
 
@@ -82,59 +79,42 @@ def _quote(doc: Doc, index: int, count: int, start: float | None, max_words: int
     return f"'{doc.quote(Span(index, count), max_words)}'{_when(start)}"
 
 
-@dataclass(frozen=True)
-class _Context:
-    """Everything the advice rules read, with a few derived figures."""
-
-    doc: Doc
-    target: Target
-    timing: Timing | None
-    fillers: Sequence[Filler]
-    filler_summary: FillerSummary
-    hesitations: Sequence[Hesitation] | None
-    hedges: Sequence[Hedge]
-    ownership: Ownership
-    metrics: Sequence[Metric]
-    structure: Structure
-    delivery: Delivery
-
-    @property
-    def timed(self) -> bool:
-        return self.timing is not None
-
-    @cached_property
-    def names(self) -> set[PhaseName]:
-        return {p.name for p in self.structure.phases}
-
-    def seconds(self, name: PhaseName) -> float | None:
-        return self.structure.seconds_in(name) if self.timed else None
-
-    def budget(self, name: PhaseName) -> tuple[float, float] | None:
-        for p in self.structure.phases:
-            if p.name == name:
-                return p.budget_s
-        return None
-
-    def overruns(self) -> list[tuple[float, PhaseName, float, tuple[float, float]]]:
-        """(seconds over, phase, seconds spent, budget) for phases past their budget."""
-        out = []
-        for name in PHASES:
-            spent, budget = self.seconds(name), self.budget(name)
-            if spent is not None and budget is not None and spent > budget[1] + 2:
-                out.append((spent - budget[1], name, spent, budget))
-        return sorted(out, reverse=True)
-
-    def shortfalls(self) -> list[tuple[float, PhaseName, float, tuple[float, float]]]:
-        """(seconds short, phase, seconds spent, budget) for present phases under budget."""
-        out = []
-        for name in PHASES:
-            spent, budget = self.seconds(name), self.budget(name)
-            if spent is not None and budget is not None and spent < budget[0] - 2:
-                out.append((budget[0] - spent, name, spent, budget))
-        return sorted(out, reverse=True)
+def _names(c: Findings) -> set[PhaseName]:
+    return {p.name for p in c.structure.phases}
 
 
-def _pace_explains_timing(c: _Context) -> bool:
+def _seconds(c: Findings, name: PhaseName) -> float | None:
+    return c.structure.seconds_in(name) if c.timed else None
+
+
+def _budget(c: Findings, name: PhaseName) -> tuple[float, float] | None:
+    for p in c.structure.phases:
+        if p.name == name:
+            return p.budget_s
+    return None
+
+
+def _overruns(c: Findings) -> list[tuple[float, PhaseName, float, tuple[float, float]]]:
+    """(seconds over, phase, seconds spent, budget) for phases past their budget."""
+    out = []
+    for name in PHASES:
+        spent, budget = _seconds(c, name), _budget(c, name)
+        if spent is not None and budget is not None and spent > budget[1] + 2:
+            out.append((spent - budget[1], name, spent, budget))
+    return sorted(out, reverse=True)
+
+
+def _shortfalls(c: Findings) -> list[tuple[float, PhaseName, float, tuple[float, float]]]:
+    """(seconds short, phase, seconds spent, budget) for present phases under budget."""
+    out = []
+    for name in PHASES:
+        spent, budget = _seconds(c, name), _budget(c, name)
+        if spent is not None and budget is not None and spent < budget[0] - 2:
+            out.append((budget[0] - spent, name, spent, budget))
+    return sorted(out, reverse=True)
+
+
+def _pace_explains_timing(c: Findings) -> bool:
     """The length is off because of pace: fast and short, or slow and long, and the same
     words at a usual pace would land within 10 s of the window."""
     t, wpm = c.timing, c.delivery.wpm
@@ -147,7 +127,7 @@ def _pace_explains_timing(c: _Context) -> bool:
     return slow and usual <= c.target.max_s + 10
 
 
-def _timing(c: _Context) -> list[Advice]:
+def _timing(c: Findings) -> list[Advice]:
     t = c.timing
     if t is None or t.verdict == "on_target":
         return []
@@ -168,12 +148,12 @@ def _timing(c: _Context) -> list[Advice]:
             )
         ]
     if t.verdict == "short":
-        if "result" not in c.names or not c.structure.result_has_metric:
+        if "result" not in _names(c) or not c.structure.result_has_metric:
             spend = "the result: what changed, by how much, and what it meant"
         elif not c.structure.has_lesson:
             spend = "a lesson: what you learned or would do differently"
-        elif c.shortfalls():
-            name = c.shortfalls()[0][1]
+        elif _shortfalls(c):
+            name = _shortfalls(c)[0][1]
             spend = f"the {name}" + (": what you did and why" if name == "action" else "")
         else:
             spend = "the action: the decisions you made and why"
@@ -184,7 +164,7 @@ def _timing(c: _Context) -> list[Advice]:
                 f"spend them on {spend}",
             )
         ]
-    over = c.overruns()
+    over = _overruns(c)
     if over:
         _, name, spent, budget = over[0]
         fix = f"cut the {name} first ({_clock(spent)} of a {_window(*budget)} budget)"
@@ -200,7 +180,7 @@ def _timing(c: _Context) -> list[Advice]:
     return [Advice("timing", text)]
 
 
-def _result(c: _Context) -> list[Advice]:
+def _result(c: Findings) -> list[Advice]:
     if c.structure.result_has_metric or len(c.doc) < 30:
         return []
     if not c.metrics:
@@ -211,7 +191,7 @@ def _result(c: _Context) -> list[Advice]:
                 f"e.g. {EXAMPLE_RESULT}",
             )
         ]
-    if "result" not in c.names:
+    if "result" not in _names(c):
         return [
             Advice(
                 "result",
@@ -240,7 +220,7 @@ def _shared_verb(keys: Sequence[str]) -> str:
 _DECISION_VERBS = frozenset({"decided", "chose", "made", "took", "proposed", "prioritized"})
 
 
-def _most_telling(c: _Context, weak: Sequence[Agency]) -> Agency:
+def _most_telling(c: Findings, weak: Sequence[Agency]) -> Agency:
     """The weak phrase to quote: a shared decision in the story before one in the context."""
     context = {
         i
@@ -257,7 +237,7 @@ def _most_telling(c: _Context, weak: Sequence[Agency]) -> Agency:
     return min(weak, key=rank)
 
 
-def _ownership(c: _Context) -> list[Advice]:
+def _ownership(c: Findings) -> list[Advice]:
     out: list[Advice] = []
     o = c.ownership
     doc = c.doc
@@ -290,11 +270,11 @@ def _ownership(c: _Context) -> list[Advice]:
     return out
 
 
-def _structure(c: _Context) -> list[Advice]:
+def _structure(c: Findings) -> list[Advice]:
     out: list[Advice] = []
     if c.timed:
         for name in ("context", "problem"):
-            spent, budget = c.seconds(name), c.budget(name)
+            spent, budget = _seconds(c, name), _budget(c, name)
             if spent is not None and budget is not None and spent > budget[1] + 5:
                 out.append(
                     Advice(
@@ -303,7 +283,7 @@ def _structure(c: _Context) -> list[Advice]:
                         "get to what you did sooner",
                     )
                 )
-        action_s, action_budget = c.seconds("action"), c.budget("action")
+        action_s, action_budget = _seconds(c, "action"), _budget(c, "action")
         timing_long = c.timing is not None and c.timing.verdict in ("long", "over_cap")
         if action_s is not None and action_budget is not None:
             if action_s < action_budget[0] - 5 and not timing_long:
@@ -314,7 +294,7 @@ def _structure(c: _Context) -> list[Advice]:
                         "budget: it is the part they assess, walk through what you did and why",
                     )
                 )
-        elif "action" not in c.names and len(c.doc) >= 40:
+        elif "action" not in _names(c) and len(c.doc) >= 40:
             out.append(
                 Advice(
                     "structure",
@@ -333,7 +313,7 @@ def _structure(c: _Context) -> list[Advice]:
                 )
             )
     if not c.structure.has_lesson and len(c.doc) >= 40:
-        budget = c.budget("lesson") or (10.0, 25.0)
+        budget = _budget(c, "lesson") or (10.0, 25.0)
         out.append(
             Advice(
                 "structure",
@@ -344,7 +324,7 @@ def _structure(c: _Context) -> list[Advice]:
     return out
 
 
-def _reasons(c: _Context) -> list[Advice]:
+def _reasons(c: Findings) -> list[Advice]:
     if c.structure.because_count or len(c.doc) < 80:
         return []
     anchor = c.ownership.strong[0] if c.ownership.strong else None
@@ -358,7 +338,7 @@ def _reasons(c: _Context) -> list[Advice]:
     return [Advice("reasons", text)]
 
 
-def _name_drops(c: _Context) -> list[Advice]:
+def _name_drops(c: Findings) -> list[Advice]:
     drops = c.structure.lp_name_drops
     if not drops:
         return []
@@ -374,7 +354,7 @@ def _name_drops(c: _Context) -> list[Advice]:
     ]
 
 
-def _fillers(c: _Context) -> list[Advice]:
+def _fillers(c: Findings) -> list[Advice]:
     s = c.filler_summary
     unlabelled = len(c.hesitations or [])
     if s.count == 0:
@@ -401,7 +381,7 @@ def _fillers(c: _Context) -> list[Advice]:
     return [Advice("fillers", f"{head}{extra}: {fix}")]
 
 
-def _hedges(c: _Context) -> list[Advice]:
+def _hedges(c: Findings) -> list[Advice]:
     if len(c.hedges) < 2:
         return []
     counts: dict[str, int] = {}
@@ -414,7 +394,7 @@ def _hedges(c: _Context) -> list[Advice]:
     return [Advice("hedges", f"{summary}, e.g. {quote}: it is your story, state it plainly")]
 
 
-def _pauses(c: _Context) -> list[Advice]:
+def _pauses(c: Findings) -> list[Advice]:
     pauses = c.delivery.long_pauses or []
     if not pauses:
         return []
@@ -431,7 +411,7 @@ def _pauses(c: _Context) -> list[Advice]:
     ]
 
 
-def _pace(c: _Context) -> list[Advice]:
+def _pace(c: Findings) -> list[Advice]:
     wpm = c.delivery.wpm
     if wpm is None or c.delivery.word_count < 40 or _pace_explains_timing(c):
         return []  # when pace explains the timing, the timing line already says so
@@ -447,35 +427,9 @@ def _pace(c: _Context) -> list[Advice]:
     return []
 
 
-def build_advice(
-    doc: Doc,
-    *,
-    target: Target,
-    timing: Timing | None,
-    fillers: Sequence[Filler],
-    filler_summary: FillerSummary,
-    hesitations: Sequence[Hesitation] | None,
-    hedges: Sequence[Hedge],
-    ownership: Ownership,
-    metrics: Sequence[Metric],
-    structure: Structure,
-    delivery: Delivery,
-) -> list[Advice]:
+def build_advice(c: Findings) -> list[Advice]:
     """Advice lines, most important first."""
-    c = _Context(
-        doc,
-        target,
-        timing,
-        fillers,
-        filler_summary,
-        hesitations,
-        hedges,
-        ownership,
-        metrics,
-        structure,
-        delivery,
-    )
-    if len(doc) == 0:
+    if len(c.doc) == 0:
         return []
     out: list[Advice] = []
     for rule in (

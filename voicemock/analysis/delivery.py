@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
+from voicemock.analysis.document import DeliveryDoc, PaceWindowDoc, PauseDoc
 from voicemock.analysis.text import Doc, DocSource, per_minute
 from voicemock.transcript import Span, Transcript
 
@@ -33,7 +33,7 @@ class PaceWindow:
     def wpm(self) -> float:
         return per_minute(self.words, self.end - self.start) or 0.0
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> PaceWindowDoc:
         return {"start": round(self.start, 2), "end": round(self.end, 2), "wpm": self.wpm}
 
 
@@ -42,7 +42,7 @@ class Pause:
     start: float
     duration: float
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> PauseDoc:
         return {"start": round(self.start, 2), "duration": round(self.duration, 2)}
 
 
@@ -58,7 +58,7 @@ class Delivery:
     def wpm(self) -> float | None:
         return per_minute(self.word_count, self.speaking_s)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> DeliveryDoc:
         return {
             "word_count": self.word_count,
             "speaking_s": None if self.speaking_s is None else round(self.speaking_s, 2),

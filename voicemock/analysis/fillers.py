@@ -16,8 +16,9 @@ import bisect
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
 
+from voicemock.analysis.document import FillerDoc, FillerSummaryDoc, HesitationDoc
+from voicemock.analysis.document import FillerKind as FillerKind
 from voicemock.analysis.text import (
     Doc,
     DocSource,
@@ -28,8 +29,6 @@ from voicemock.analysis.text import (
 )
 from voicemock.transcript import Span as TimeSpan
 from voicemock.transcript import Transcript
-
-FillerKind = Literal["hesitation", "discourse"]
 
 HESITATION_MIN_S = 0.3
 """Voice without a word for at least this long is an unlabelled hesitation."""
@@ -44,12 +43,8 @@ class Filler:
     word_count: int
     start: float | None
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "text": self.text,
-            "kind": self.kind,
-            **location(self),
-        }
+    def to_dict(self) -> FillerDoc:
+        return {"text": self.text, "kind": self.kind, **location(self)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +56,7 @@ class FillerSummary:
     by_text: dict[str, int]
     """Counts by canonical text, most frequent first."""
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> FillerSummaryDoc:
         return {
             "count": self.count,
             "hesitation": self.hesitation,
@@ -367,7 +362,7 @@ class Hesitation:
     def duration(self) -> float:
         return self.end - self.start
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> HesitationDoc:
         return {"start": round(self.start, 2), "end": round(self.end, 2)}
 
 

@@ -7,8 +7,8 @@ unsure of their own past. "What kind of product" and "I think about pricing" are
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
+from voicemock.analysis.document import HedgeDoc
 from voicemock.analysis.text import Doc, DocSource, PhraseSet, location
 
 _PHRASES = PhraseSet(
@@ -68,7 +68,7 @@ class Hedge:
     word_count: int
     start: float | None
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> HedgeDoc:
         return {
             "text": self.text,
             **location(self),

@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Literal
 
+from voicemock.analysis.document import MetricDoc
+from voicemock.analysis.document import MetricKind as MetricKind
 from voicemock.analysis.text import (
     SCALE_WORDS,
     UNITS_WORDS,
@@ -31,8 +32,6 @@ from voicemock.analysis.text import (
     location,
 )
 
-MetricKind = Literal["percent", "money", "count", "duration", "ratio", "change"]
-
 
 @dataclass(frozen=True, slots=True)
 class Metric:
@@ -43,7 +42,7 @@ class Metric:
     word_count: int
     start: float | None
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> MetricDoc:
         return {
             "text": self.text,
             "kind": self.kind,

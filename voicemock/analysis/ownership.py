@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
+from voicemock.analysis.document import AgencyDoc, OwnershipDoc
 from voicemock.analysis.fillers import Filler, find_fillers
 from voicemock.analysis.text import Doc, DocSource, PhraseSet, Span, location
 
@@ -92,7 +92,7 @@ class Agency:
     word_count: int
     start: float | None
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> AgencyDoc:
         return {
             "phrase": self.phrase,
             **location(self),
@@ -110,7 +110,7 @@ class Ownership:
     def i_we_ratio(self) -> float | None:
         return None if self.we_count == 0 else round(self.i_count / self.we_count, 2)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> OwnershipDoc:
         return {
             "i_count": self.i_count,
             "we_count": self.we_count,

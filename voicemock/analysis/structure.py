@@ -14,14 +14,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
 
+from voicemock.analysis.document import NameDropDoc, PhaseDoc, ReasonDoc, StructureDoc
+from voicemock.analysis.document import PhaseName as PhaseName
 from voicemock.analysis.metrics import Metric, find_metrics
 from voicemock.analysis.ownership import STRONG_VERBS
 from voicemock.analysis.text import Doc, DocSource, PhraseSet, Span, location, round_time
-from voicemock.analysis.timing import DEFAULT_MAX_S, DEFAULT_MIN_S, Target
+from voicemock.principles import LEADERSHIP_PRINCIPLES
+from voicemock.timing import DEFAULT_MAX_S, DEFAULT_MIN_S, Target
 
-PhaseName = Literal["context", "problem", "action", "result", "lesson"]
 PHASES: tuple[PhaseName, ...] = ("context", "problem", "action", "result", "lesson")
 
 BUDGETS_S: dict[PhaseName, tuple[float, float]] = {
@@ -220,34 +221,9 @@ _SINCE_CAUSAL_NEXT = frozenset(
 )  # fmt: skip
 _SINCE_TEMPORAL_AFTER_DET = frozenset({"then", "joining", "launch", "last", "day", "start"})
 
-PRINCIPLES: dict[str, tuple[str, ...]] = {
-    "Customer Obsession": ("customer obsession", "customer obsessed|obsessive"),
-    "Ownership": ("ownership",),
-    "Invent and Simplify": ("invent and simplify",),
-    "Are Right, A Lot": ("are|be|being right a lot",),
-    "Learn and Be Curious": ("learn and be curious",),
-    "Hire and Develop the Best": ("hire and develop the best",),
-    "Insist on the Highest Standards": ("insist on the highest standards", "highest standards"),
-    "Think Big": ("think|thinking big",),
-    "Bias for Action": ("bias for|to|towards action",),
-    "Frugality": ("frugality",),
-    "Earn Trust": ("earn|earning|earned trust",),
-    "Dive Deep": ("dive|diving deep",),
-    "Have Backbone; Disagree and Commit": (
-        "have|having backbone",
-        "disagree and commit",
-        "disagreeing and committing",
-    ),
-    "Deliver Results": ("deliver|delivering results",),
-    "Strive to be Earth's Best Employer": (
-        "strive to be earth's best employer",
-        "earth's best employer",
-    ),
-    "Success and Scale Bring Broad Responsibility": (
-        "success and scale bring broad responsibility",
-        "broad responsibility",
-    ),
-}  # fmt: skip
+PRINCIPLES: dict[str, tuple[str, ...]] = {p.name: p.spoken for p in LEADERSHIP_PRINCIPLES}
+"""Each Leadership Principle's name -> the spoken patterns of its name (one table:
+:data:`voicemock.principles.LEADERSHIP_PRINCIPLES`)."""
 _PRINCIPLE_PHRASES = PhraseSet(
     [(spec, name) for name, specs in PRINCIPLES.items() for spec in specs]
 )
@@ -288,7 +264,7 @@ class Phase:
             return None
         return max(0.0, self.end - self.start)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> PhaseDoc:
         duration = self.duration_s
         return {
             "name": self.name,
@@ -308,7 +284,7 @@ class Reason:
     word_count: int
     start: float | None
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> ReasonDoc:
         return {
             "text": self.text,
             **location(self),
@@ -323,7 +299,7 @@ class NameDrop:
     word_count: int
     start: float | None
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> NameDropDoc:
         return {
             "principle": self.principle,
             "text": self.text,
@@ -354,7 +330,7 @@ class Structure:
                 total += p.duration_s
         return total
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> StructureDoc:
         return {
             "phases": [p.to_dict() for p in self.phases],
             "result_has_metric": self.result_has_metric,

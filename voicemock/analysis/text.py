@@ -15,8 +15,9 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Protocol, Union
+from typing import Protocol, Union
 
+from voicemock.analysis.document import Location
 from voicemock.transcript import Transcript, Word
 
 # -- normalising one word ------------------------------------------------------------------
@@ -511,7 +512,7 @@ class Located(Protocol):
     def word_count(self) -> int: ...
 
 
-def location(item: Located) -> dict[str, Any]:
+def location(item: Located) -> Location:
     """The ``start``, ``word_index`` and ``word_count`` keys that end a finding's JSON."""
     return {
         "start": round_time(item.start),

@@ -1,51 +1,22 @@
-"""Answer length against the target window and the hard cap.
+"""The timing finding: an answer's length placed against its target window and cap.
 
-The window is where a behavioural answer lands best (2:30–3:30 by default); past the cap
-(4:00) listeners drop off and a practice recording stops by itself.
+The time primitives themselves (:class:`~voicemock.timing.Target`, clocks, parsing) live
+in :mod:`voicemock.timing`; they are re-exported here for older imports.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from typing import Any, Literal
 
-Verdict = Literal["short", "on_target", "long", "over_cap"]
-
-DEFAULT_MIN_S = 150.0
-DEFAULT_MAX_S = 210.0
-DEFAULT_CAP_S = 240.0
-
-
-@dataclass(frozen=True, slots=True)
-class Target:
-    """Target window ``[min_s, max_s]`` and cap ``cap_s``, in seconds."""
-
-    min_s: float = DEFAULT_MIN_S
-    max_s: float = DEFAULT_MAX_S
-    cap_s: float = DEFAULT_CAP_S
-
-    def __post_init__(self) -> None:
-        if not 0 < self.min_s <= self.max_s:
-            raise ValueError(
-                f"target window {fmt_clock(self.min_s)}-{fmt_clock(self.max_s)} "
-                "must be positive with min <= max"
-            )
-        if self.cap_s < self.max_s:
-            raise ValueError(
-                f"cap {fmt_clock(self.cap_s)} must not be below the window's end "
-                f"{fmt_clock(self.max_s)}"
-            )
-
-    def to_dict(self) -> dict[str, float]:
-        return {"min_s": self.min_s, "max_s": self.max_s, "cap_s": self.cap_s}
-
-    def with_window(self, min_s: float, max_s: float) -> Target:
-        """This target with another window; the cap grows if the window would pass it."""
-        return Target(min_s, max_s, max(self.cap_s, max_s))
-
-    def with_cap(self, cap_s: float) -> Target:
-        return Target(self.min_s, self.max_s, cap_s)
+from voicemock.analysis.document import TimingDoc
+from voicemock.analysis.document import Verdict as Verdict
+from voicemock.timing import DEFAULT_CAP_S as DEFAULT_CAP_S
+from voicemock.timing import DEFAULT_MAX_S as DEFAULT_MAX_S
+from voicemock.timing import DEFAULT_MIN_S as DEFAULT_MIN_S
+from voicemock.timing import Target as Target
+from voicemock.timing import fmt_clock as fmt_clock
+from voicemock.timing import parse_seconds as parse_seconds
+from voicemock.timing import parse_window as parse_window
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +26,7 @@ class Timing:
     seconds_to_window: float
     """How far outside the window: seconds still missing (short) or spoken past its end."""
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> TimingDoc:
         return {
             "duration_s": round(self.duration_s, 2),
             "verdict": self.verdict,
@@ -72,39 +43,3 @@ def judge(duration_s: float, target: Target) -> Timing:
     # Reaching the cap counts as over it: that is where a recording is cut off.
     verdict: Verdict = "long" if duration_s < target.cap_s else "over_cap"
     return Timing(duration_s, verdict, duration_s - target.max_s)
-
-
-_CLOCK = re.compile(r"^\s*(?:(\d+):)?(\d+(?:\.\d+)?)\s*(s|sec|secs|seconds|m|min|mins)?\s*$")
-
-
-def parse_seconds(text: str) -> float:
-    """``"150"``, ``"150s"``, ``"2:30"``, ``"2.5m"`` -> seconds. Raises ValueError."""
-    m = _CLOCK.match(text.lower())
-    if not m:
-        raise ValueError(f"{text.strip()!r} is not a time (use seconds like 150 or m:ss like 2:30)")
-    minutes, value, unit = m.groups()
-    if minutes is not None:
-        if unit:
-            raise ValueError(f"{text.strip()!r} is not a time (use 150, 150s or 2:30)")
-        if float(value) >= 60:
-            raise ValueError(f"{text.strip()!r}: seconds must be below 60 in m:ss")
-        return int(minutes) * 60 + float(value)
-    seconds = float(value)
-    return seconds * 60 if unit in ("m", "min", "mins") else seconds
-
-
-def parse_window(text: str) -> tuple[float, float]:
-    """``"150-210"`` or ``"2:30-3:30"`` -> ``(150.0, 210.0)``. Raises ValueError."""
-    parts = text.split("-")
-    if len(parts) != 2 or not all(p.strip() for p in parts):
-        raise ValueError(f"{text!r} is not a window (use MIN-MAX, e.g. 150-210 or 2:30-3:30)")
-    low, high = parse_seconds(parts[0]), parse_seconds(parts[1])
-    if not 0 < low <= high:
-        raise ValueError(f"window {text!r} must be positive with MIN <= MAX")
-    return low, high
-
-
-def fmt_clock(seconds: float) -> str:
-    """``150`` -> ``"2:30"``."""
-    total = round(seconds)
-    return f"{total // 60}:{total % 60:02d}"

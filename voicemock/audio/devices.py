@@ -50,7 +50,14 @@ class Device:
 
 
 def portaudio() -> ModuleType:
-    """The ``sounddevice`` module, or :class:`DeviceError` if PortAudio is unavailable."""
+    """The ``sounddevice`` module, or :class:`DeviceError` if PortAudio is unavailable.
+
+    alsa-lib's own error lines (underruns, missing cards) are silenced first
+    (:func:`voicemock.audio.alsa.quiet_alsa`): PortAudio handles those conditions itself.
+    """
+    from voicemock.audio.alsa import quiet_alsa
+
+    quiet_alsa()
     try:
         import sounddevice
     except OSError as exc:  # sounddevice raises OSError when libportaudio is missing

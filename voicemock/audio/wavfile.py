@@ -1,12 +1,14 @@
 """WAV files that survive a crash: a streaming writer and a repair.
 
-:class:`WavWriter` appends PCM and, after every append, rewrites the two size fields of
-the header (data first, header second), so at any instant the file on disk is a valid WAV
-whose header covers at most one block less than the data actually written. A kill, a
-crash or a power cut (the data is ``fdatasync``-ed about once a second) leaves a file any
-reader opens; :func:`repair_wav` then makes the header cover every whole frame on disk.
+:class:`WavWriter` appends PCM with the standard library's :mod:`wave`, which after every
+append rewrites the two size fields of the header (data first, header second), so at any
+instant the file on disk is a valid WAV whose header covers at most one block less than
+the data actually written. A kill, a crash or a power cut (the data is ``fdatasync``-ed
+about once a second) leaves a file any reader opens; :func:`repair_wav` then makes the
+header cover every whole frame on disk.
 
-Only the standard library is used: this module is safe to import anywhere.
+Only the standard library is used (:mod:`wave` writes the files): this module is safe to
+import anywhere.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import os
 import struct
 import time
+import wave
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +25,7 @@ from typing import BinaryIO
 
 from voicemock.audio import SAMPLE_RATE, WAV_HEADER_SIZE
 from voicemock.errors import AudioError, StorageError
+from voicemock.files import create_private, fsync_dir
 
 PCM = 1
 FLOAT = 3
@@ -228,13 +232,39 @@ def _chunk_follows(f: BinaryIO, offset: int, file_size: int) -> bool:
     return False
 
 
+class _ResumedWave(wave.Wave_write):
+    """The standard library's writer, resumed on a canonical WAV that holds audio already.
+
+    ``wave`` cannot append; this sets the bookkeeping its own header writer would have
+    left after writing ``data_size`` bytes (header at 0, sizes at 4 and 40), so the next
+    :meth:`writeframes` appends and patches the header exactly as for a new file.
+    """
+
+    def __init__(self, f: BinaryIO, info: WavInfo) -> None:
+        super().__init__(f)
+        self.setnchannels(info.channels)
+        self.setsampwidth(info.sampwidth)
+        self.setframerate(info.samplerate)
+        self._nframes = info.frames
+        self._nframeswritten = info.frames
+        self._datalength = self._datawritten = info.data_size
+        self._form_length_pos = 4
+        self._data_length_pos = info.data_offset - 4
+        self._headerwritten = True
+
+
 class WavWriter:
     """Append 16-bit (or other integer) PCM to a WAV file whose header is always valid.
 
-    A new file is created with mode 0600, its header written under a temporary name and
-    renamed into place, so ``path`` never exists without a header. An existing WAV in
-    the same format is repaired (see :func:`repair_wav`) and appended to; an existing
-    empty file is filled. Not thread-safe: one thread writes.
+    Built on the standard library's :mod:`wave`: its ``writeframes`` writes the audio,
+    then patches the RIFF and ``data`` sizes (data first, header second), and the file is
+    unbuffered, so at any instant the file on disk is a valid WAV whose header covers at
+    most the block being written less than the data. A new file is created with mode
+    0600, its header written under a temporary name and renamed into place, so ``path``
+    never exists without a header. An existing WAV in the same format is repaired (see
+    :func:`repair_wav`) and appended to; an existing empty file is filled. The data is
+    ``fdatasync``-ed every ``fsync_interval`` seconds and on close. Not thread-safe: one
+    thread writes.
 
     >>> with WavWriter("answer.wav") as w:   # doctest: +SKIP
     ...     w.write(pcm_bytes)
@@ -257,7 +287,9 @@ class WavWriter:
         self.block_align = channels * sampwidth
         self._fsync_interval = fsync_interval
         self._clock = clock
-        self._fd: int | None = None
+        self._file: BinaryIO | None = None
+        self._wave: wave.Wave_write | None = None
+        self._data_size = 0
         self.created = False
         """Whether this writer created the file (rather than appending to one)."""
         self.initial_frames = 0
@@ -285,32 +317,39 @@ class WavWriter:
                 )
             if info.data_offset + info.data_size != info.file_size:
                 raise AudioError(f"cannot append to {path}: its audio is not at the end")
-            self._fd = os.open(path, os.O_WRONLY)
-            self._data_offset = info.data_offset
+            if info.data_offset != HEADER_SIZE:
+                raise AudioError(f"cannot append to {path}: its header is not a plain PCM one")
+            self._file = open(path, "r+b", buffering=0)  # noqa: SIM115 (closed in close())
+            self._file.seek(0, os.SEEK_END)
+            self._wave = _ResumedWave(self._file, info)
             self._data_size = info.data_size
             self.initial_frames = info.frames
-            os.lseek(self._fd, 0, os.SEEK_END)
             return
-        header = pcm_header(self.samplerate, self.channels, self.sampwidth, 0)
         if path.exists():  # empty: someone reserved the name for us
-            self._fd = os.open(path, os.O_WRONLY)
-            os.write(self._fd, header)
-        else:
-            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            try:
-                os.write(fd, header)
-                os.fsync(fd)
-                tmp.replace(path)
-            except BaseException:
-                os.close(fd)
-                tmp.unlink(missing_ok=True)
-                raise
-            self._fd = fd
-            self.created = True
-            _fsync_dir(path.parent)
-        self._data_offset = HEADER_SIZE
-        self._data_size = 0
+            self._file = open(path, "r+b", buffering=0)  # noqa: SIM115 (closed in close())
+            self._wave = self._start_wave(self._file)
+            return
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        fd = create_private(tmp)
+        try:
+            self._file = open(fd, "r+b", buffering=0)  # noqa: SIM115 (closed in close())
+            self._wave = self._start_wave(self._file)
+            os.fsync(fd)
+            tmp.replace(path)
+        except BaseException:
+            self._abandon()
+            tmp.unlink(missing_ok=True)
+            raise
+        self.created = True
+        fsync_dir(path.parent)
+
+    def _start_wave(self, f: BinaryIO) -> wave.Wave_write:
+        w = wave.open(f, "wb")  # noqa: SIM115 (closed in close())
+        w.setnchannels(self.channels)
+        w.setsampwidth(self.sampwidth)
+        w.setframerate(self.samplerate)
+        w.writeframes(b"")  # the header now, declaring no audio yet
+        return w
 
     # -- writing -------------------------------------------------------------------
     @property
@@ -324,11 +363,11 @@ class WavWriter:
 
     @property
     def closed(self) -> bool:
-        return self._fd is None
+        return self._wave is None
 
     def write(self, pcm: bytes | bytearray | memoryview) -> None:
         """Append whole frames of little-endian PCM, then update the header."""
-        fd = self._require_open()
+        w = self._require_open()
         data = memoryview(pcm).cast("B")
         if len(data) % self.block_align:
             raise ValueError(f"{len(data)} bytes is not a whole number of frames")
@@ -337,43 +376,47 @@ class WavWriter:
         if self._data_size + len(data) > MAX_DATA_SIZE:
             raise StorageError(f"{self.path} reached the 4 GB limit of a WAV file")
         try:
-            written = 0
-            while written < len(data):
-                written += os.write(fd, data[written:])
-            self._data_size += len(data)
-            # Data first, header second: the header never claims bytes that are not there.
-            os.pwrite(fd, struct.pack("<I", self._data_size), self._data_offset - 4)
-            os.pwrite(fd, struct.pack("<I", self._data_offset + self._data_size - 8), 4)
+            w.writeframes(data)  # the data, then the header's two sizes
         except OSError as exc:
             raise StorageError(f"cannot write {self.path}: {exc.strerror or exc}") from exc
+        self._data_size += len(data)
         if self._clock() - self._last_sync >= self._fsync_interval:
             self.sync()
 
     def sync(self) -> None:
         """Push what was written to the disk (``fdatasync``)."""
-        fd = self._require_open()
+        self._require_open()
+        assert self._file is not None
         try:
-            _datasync(fd)
+            _datasync(self._file.fileno())
         except OSError as exc:
             raise StorageError(f"cannot write {self.path}: {exc.strerror or exc}") from exc
         self._last_sync = self._clock()
 
     def close(self) -> None:
         """Sync and close. Safe to call twice."""
-        if self._fd is None:
+        if self._wave is None or self._file is None:
             return
-        fd, self._fd = self._fd, None
+        w, f = self._wave, self._file
+        self._wave = self._file = None
         try:
-            _datasync(fd)
+            w.close()  # the header is already up to date: this only flushes
+            _datasync(f.fileno())
         except OSError as exc:
             raise StorageError(f"cannot write {self.path}: {exc.strerror or exc}") from exc
         finally:
-            os.close(fd)
+            f.close()
 
-    def _require_open(self) -> int:
-        if self._fd is None:
+    def _abandon(self) -> None:
+        """Close without syncing (the file is being thrown away)."""
+        if self._file is not None:
+            self._file.close()
+        self._wave = self._file = None
+
+    def _require_open(self) -> wave.Wave_write:
+        if self._wave is None:
             raise ValueError(f"{self.path} is closed")
-        return self._fd
+        return self._wave
 
     def __enter__(self) -> WavWriter:
         return self
@@ -390,17 +433,3 @@ class WavWriter:
 def _datasync(fd: int) -> None:
     sync = getattr(os, "fdatasync", os.fsync)
     sync(fd)
-
-
-def _fsync_dir(directory: Path) -> None:
-    """Make a new directory entry durable (POSIX); a no-op where directories can't be opened."""
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

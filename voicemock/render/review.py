@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from voicemock.analysis.timing import fmt_clock
+from voicemock.timing import fmt_clock
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -44,3 +44,5 @@ def render_review(console: Console, session: Session, answers: Sequence[AnswerRe
                 f"[dim]Audio: {escape(str(record.audio_path))}  "
                 f"(voicemock play {session.id} {record.position})[/]"
             )
+    console.print()
+    console.print(f"See it and hear it: voicemock report {session.id} --open")

@@ -1,17 +1,18 @@
 """Saved sessions on screen: the ``sessions list`` table and the markdown review.
 
-Everything here reads records from :mod:`voicemock.storage` and the analysis dict stored
-with each answer (``Analysis.to_dict()``); any analysis key may be missing (older
-answers, failed ones), and is then left out rather than shown as an error.
+Everything here reads records from :mod:`voicemock.storage` and the analysis document
+stored with each answer (:class:`~voicemock.analysis.document.AnalysisDoc`, or ``None``
+for an answer that was never analysed: failed, still recording, recovered empty).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from voicemock.analysis.timing import fmt_clock
+from voicemock.render.verdicts import review_sentence
+from voicemock.timing import fmt_clock
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -133,34 +134,27 @@ def _answer_section(answer: AnswerRecord) -> list[str]:
         lines += ["*Still recording, or interrupted and not yet recovered.*", ""]
 
     facts: list[str] = []
-    duration = answer.duration_s if answer.duration_s is not None else _num(a.get("duration_s"))
+    duration = answer.duration_s
+    if duration is None and a is not None:
+        duration = a["duration_s"]
     if duration is not None:
-        facts.append(f"**Duration:** {fmt_clock(duration)} — {_timing_text(answer, duration)}")
-    fillers = a.get("filler_summary")
-    if isinstance(fillers, Mapping):
-        count, per_min = _num(fillers.get("count")), _num(fillers.get("per_minute"))
-        if count is not None:
-            text = f"**Filler words:** {round(count)}"
-            if per_min is not None:
-                text += f" ({per_min:.1f} per minute)"
-            facts.append(text)
-    ownership = a.get("ownership")
-    if isinstance(ownership, Mapping):
-        i_count, we_count = _num(ownership.get("i_count")), _num(ownership.get("we_count"))
-        if i_count is not None and we_count is not None:
-            facts.append(f'**I : we:** {round(i_count)} "I" to {round(we_count)} "we"')
-    metrics = a.get("metrics")
-    if isinstance(metrics, list):
-        shown = [m for m in (_metric_text(x) for x in metrics) if m]
-        text = f"**Numbers:** {len(metrics)}"
+        sentence = review_sentence(answer.timing_verdict, duration, answer.target)
+        facts.append(f"**Duration:** {fmt_clock(duration)} — {sentence}")
+    if a is not None:
+        fillers = a["filler_summary"]
+        text = f"**Filler words:** {fillers['count']}"
+        if fillers["per_minute"] is not None:
+            text += f" ({fillers['per_minute']:.1f} per minute)"
+        facts.append(text)
+        ownership = a["ownership"]
+        facts.append(f'**I : we:** {ownership["i_count"]} "I" to {ownership["we_count"]} "we"')
+        shown = [_one_line(m["text"]) for m in a["metrics"] if m["text"].strip()]
+        text = f"**Numbers:** {len(a['metrics'])}"
         if shown:
             text += " — " + ", ".join(shown[:8]) + (", …" if len(shown) > 8 else "")
         facts.append(text)
-    structure = a.get("structure")
-    if isinstance(structure, Mapping) and isinstance(structure.get("result_has_metric"), bool):
-        facts.append(
-            "**Result has a number:** " + ("yes" if structure["result_has_metric"] else "no")
-        )
+        has_metric = a["structure"]["result_has_metric"]
+        facts.append("**Result has a number:** " + ("yes" if has_metric else "no"))
     if answer.overflow_count:
         facts.append(
             f"**Audio:** {_plural(answer.overflow_count, 'input overflow')}"
@@ -170,47 +164,17 @@ def _answer_section(answer: AnswerRecord) -> list[str]:
     if facts:
         lines.append("")
 
-    transcript = answer.transcript or _str(a.get("transcript"))
+    transcript = answer.transcript or (a["transcript"].strip() if a is not None else "")
     if transcript:
         lines += ["### Transcript", "", *_quote(transcript), ""]
-    advice = [x for x in (_advice_text(item) for item in _list(a.get("advice"))) if x]
+    advice = [
+        f"**{item['topic']}:** {_one_line(item['text'])}"
+        for item in (a["advice"] if a is not None else [])
+        if item["text"].strip()
+    ]
     if advice:
         lines += ["### Advice", "", *[f"- {x}" for x in advice], ""]
     return lines
-
-
-def _timing_text(answer: AnswerRecord, duration: float) -> str:
-    target = answer.target
-    window = f"{fmt_clock(target.min_s)}–{fmt_clock(target.max_s)}"
-    verdict = answer.timing_verdict
-    if verdict == "short":
-        return f"{fmt_clock(target.min_s - duration)} short of the {window} window"
-    if verdict == "on_target":
-        return f"in the {window} window"
-    if verdict == "long":
-        return f"{fmt_clock(duration - target.max_s)} past the {window} window"
-    if verdict == "over_cap":
-        return f"past the {fmt_clock(target.cap_s)} cap (window {window})"
-    return f"target {window}"
-
-
-def _metric_text(item: Any) -> str:
-    if isinstance(item, Mapping):
-        for key in ("text", "raw", "value", "match"):
-            if item.get(key) not in (None, ""):
-                return _one_line(str(item[key]))
-        return ""
-    return _one_line(str(item)) if item not in (None, "") else ""
-
-
-def _advice_text(item: Any) -> str:
-    if isinstance(item, Mapping):
-        text = _str(item.get("text"))
-        topic = _str(item.get("topic"))
-        if not text:
-            return ""
-        return f"**{topic}:** {_one_line(text)}" if topic else _one_line(text)
-    return _one_line(str(item)) if isinstance(item, str) and item.strip() else ""
 
 
 def _quote(text: str, width: int = 88) -> list[str]:
@@ -221,20 +185,6 @@ def _quote(text: str, width: int = 88) -> list[str]:
 
 def _one_line(text: str) -> str:
     return " ".join(text.split())
-
-
-def _num(value: Any) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    return float(value)
-
-
-def _str(value: Any) -> str:
-    return value.strip() if isinstance(value, str) else ""
-
-
-def _list(value: Any) -> Iterable[Any]:
-    return value if isinstance(value, list) else ()
 
 
 def _plural(n: int, word: str) -> str:

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from voicemock.analysis.timing import Target, fmt_clock
+from voicemock.timing import Target, fmt_clock
 
 if TYPE_CHECKING:
     from rich.console import Console

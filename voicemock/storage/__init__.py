@@ -17,18 +17,14 @@ Typical use by the practice round::
 
 from __future__ import annotations
 
-from voicemock.storage.db import (
-    AUDIO_DIR,
-    DB_NAME,
-    EXPORT_FORMAT,
-    EXPORT_VERSION,
+from voicemock.storage.db import AUDIO_DIR, DB_NAME, EXPORT_FORMAT, EXPORT_VERSION, Store
+from voicemock.storage.records import (
     AnswerRecord,
     AnswerStatus,
     DeleteResult,
     Session,
     SessionStatus,
     SessionSummary,
-    Store,
 )
 
 __all__ = [

@@ -19,164 +19,45 @@ while the next question is read aloud): a lock serialises use of its connection.
 from __future__ import annotations
 
 import contextlib
-import json
-import math
 import os
 import re
 import shutil
 import sqlite3
 import threading
 import unicodedata
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import datetime, timezone
+from collections.abc import Iterator, Mapping, Sequence
+from datetime import datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Literal, get_args
+from typing import TYPE_CHECKING, Any, Literal, cast
 
-from voicemock.analysis.timing import Target, judge
+from voicemock.analysis.document import AnalysisDoc, as_document
 from voicemock.errors import InputError, StorageError
+from voicemock.files import create_private, make_private, private_dir
 from voicemock.storage import migrations
 from voicemock.storage.process import is_running, start_token
+from voicemock.storage.records import (
+    AnswerRecord,
+    AnswerStatus,
+    Clock,
+    DeleteResult,
+    Session,
+    SessionStatus,
+    SessionSummary,
+    utc_now,
+    verdict_of,
+)
+from voicemock.storage.values import dumps, iso, loads, parse_time
+from voicemock.timing import Target
+from voicemock.transcript import WordDict
+
+if TYPE_CHECKING:
+    from voicemock.storage.stories import StoryBank
 
 DB_NAME = "voicemock.db"
 AUDIO_DIR = "audio"
 EXPORT_FORMAT = "voicemock-session"
 EXPORT_VERSION = 1
-
-SessionStatus = Literal["active", "complete", "interrupted"]
-AnswerStatus = Literal["recording", "complete", "interrupted", "failed"]
-SESSION_STATUSES: tuple[str, ...] = get_args(SessionStatus)
-ANSWER_STATUSES: tuple[str, ...] = get_args(AnswerStatus)
-
-Clock = Callable[[], datetime]
-
-
-def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
-
-
-# -- records ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Session:
-    """One practice round."""
-
-    id: int
-    started_at: datetime
-    ended_at: datetime | None
-    set_name: str | None
-    set_path: str | None
-    model: str | None
-    settings: dict[str, Any]
-    status: SessionStatus
-    pid: int | None
-    pid_start: str | None
-
-    @property
-    def running(self) -> bool:
-        """Still ``active`` and its process is alive (a round in progress right now)."""
-        return self.status == "active" and is_running(self.pid, self.pid_start)
-
-    @property
-    def abandoned(self) -> bool:
-        """Marked ``active`` but its process is gone (crash, SIGKILL, power loss)."""
-        return self.status == "active" and not is_running(self.pid, self.pid_start)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "started_at": _iso(self.started_at),
-            "ended_at": _iso(self.ended_at),
-            "set_name": self.set_name,
-            "set_path": self.set_path,
-            "model": self.model,
-            "settings": self.settings,
-            "status": self.status,
-        }
-
-
-@dataclass(frozen=True)
-class AnswerRecord:
-    """One spoken answer: its question, recording, transcript and full analysis."""
-
-    id: int
-    session_id: int
-    position: int
-    """1-based order within the session."""
-    question_id: str
-    question_text: str
-    set_name: str | None
-    target: Target
-    started_at: datetime
-    ended_at: datetime | None
-    audio_path: Path | None
-    """Absolute path of the recording (it may have been removed by hand)."""
-    duration_s: float | None
-    transcript: str | None
-    words: list[dict[str, Any]]
-    analysis: dict[str, Any]
-    overflow_count: int
-    model: str | None
-    status: AnswerStatus
-    pid: int | None
-    pid_start: str | None
-    error: str | None
-
-    @property
-    def timing_verdict(self) -> str | None:
-        """``short``/``on_target``/``long``/``over_cap`` from the analysis (or the duration)."""
-        return _verdict(self.analysis, self.duration_s, self.target)
-
-    @property
-    def in_window(self) -> bool:
-        return self.timing_verdict == "on_target"
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "position": self.position,
-            "question_id": self.question_id,
-            "question_text": self.question_text,
-            "set_name": self.set_name,
-            "target": self.target.to_dict(),
-            "started_at": _iso(self.started_at),
-            "ended_at": _iso(self.ended_at),
-            "status": self.status,
-            "error": self.error,
-            "audio_path": str(self.audio_path) if self.audio_path else None,
-            "duration_s": self.duration_s,
-            "timing_verdict": self.timing_verdict,
-            "overflow_count": self.overflow_count,
-            "model": self.model,
-            "transcript": self.transcript,
-            "words": self.words,
-            "analysis": self.analysis,
-        }
-
-
-@dataclass(frozen=True)
-class SessionSummary:
-    """A session with the figures ``voicemock sessions list`` shows."""
-
-    session: Session
-    answer_count: int
-    in_window: int
-    """Answers whose timing verdict is ``on_target``."""
-    timed_count: int
-    """Answers with a known duration (the ones averaged)."""
-    total_duration_s: float
-    avg_duration_s: float | None
-
-
-@dataclass(frozen=True)
-class DeleteResult:
-    session: Session
-    answers: int
-    audio_files: int
-    audio_bytes: int
-
 
 # -- the store -------------------------------------------------------------------------
 
@@ -227,6 +108,13 @@ class Store:
             raise
         return cls(conn, home, clock)
 
+    @property
+    def stories(self) -> StoryBank:
+        """The story bank and the answer-to-story links (:mod:`voicemock.storage.stories`)."""
+        from voicemock.storage.stories import StoryBank
+
+        return StoryBank(self)
+
     def close(self) -> None:
         with self._lock:
             if not self._closed:
@@ -261,11 +149,11 @@ class Store:
                 "INSERT INTO sessions (started_at, set_name, set_path, model, settings_json,"
                 " status, pid, pid_start) VALUES (?, ?, ?, ?, ?, 'active', ?, ?)",
                 (
-                    _iso(self._clock()),
+                    iso(self._clock()),
                     set_name,
                     str(set_path) if set_path is not None else None,
                     model,
-                    _dumps(dict(settings or {})),
+                    dumps(dict(settings or {})),
                     os.getpid(),
                     start_token(),
                 ),
@@ -281,7 +169,7 @@ class Store:
         with self._write("finish the session") as conn:
             cur = conn.execute(
                 "UPDATE sessions SET status = ?, ended_at = ? WHERE id = ?",
-                (status, _iso(self._clock()), session_id),
+                (status, iso(self._clock()), session_id),
             )
             if cur.rowcount == 0:
                 raise _no_session(session_id)
@@ -437,7 +325,7 @@ class Store:
                         target.min_s,
                         target.max_s,
                         target.cap_s,
-                        _iso(started_at or self._clock()),
+                        iso(started_at or self._clock()),
                         created.relative_to(self.home).as_posix(),
                         model,
                         os.getpid(),
@@ -459,8 +347,8 @@ class Store:
         *,
         duration_s: float | None,
         transcript: str,
-        words: Sequence[Mapping[str, Any]] = (),
-        analysis: Mapping[str, Any] | None = None,
+        words: Sequence[WordDict] = (),
+        analysis: AnalysisDoc | None = None,
         overflow_count: int = 0,
         status: Literal["complete", "interrupted"] = "complete",
         ended_at: datetime | None = None,
@@ -474,9 +362,8 @@ class Store:
         """
         if status not in ("complete", "interrupted"):
             raise ValueError(f"an answer is stored as complete or interrupted, not {status!r}")
-        analysis_dict = dict(analysis or {})
         record = self.answer(answer_id)
-        verdict = _verdict(analysis_dict, duration_s, record.target)
+        verdict = verdict_of(as_document(analysis), duration_s, record.target)
         with self._write("save the answer") as conn:
             cur = conn.execute(
                 "UPDATE answers SET status = ?, ended_at = ?, duration_s = ?, transcript = ?,"
@@ -484,11 +371,11 @@ class Store:
                 " model = COALESCE(?, model), error = NULL WHERE id = ?",
                 (
                     status,
-                    _iso(ended_at or self._clock()),
+                    iso(ended_at or self._clock()),
                     None if duration_s is None else float(duration_s),
                     transcript,
-                    _dumps([dict(w) for w in words]),
-                    _dumps(analysis_dict),
+                    dumps([dict(w) for w in words]),
+                    dumps(analysis or {}),
                     verdict,
                     int(overflow_count),
                     model,
@@ -507,7 +394,7 @@ class Store:
             cur = conn.execute(
                 "UPDATE answers SET status = 'failed', error = ?, ended_at = ?,"
                 " duration_s = COALESCE(?, duration_s) WHERE id = ?",
-                (error, _iso(self._clock()), duration_s, answer_id),
+                (error, iso(self._clock()), duration_s, answer_id),
             )
             if cur.rowcount == 0:
                 raise InputError(f"no answer {answer_id}")
@@ -526,6 +413,23 @@ class Store:
             rows = conn.execute(
                 "SELECT * FROM answers WHERE session_id = ? ORDER BY position", (session_id,)
             ).fetchall()
+        return [self._answer(r) for r in rows]
+
+    def all_answers(
+        self,
+        *,
+        since: datetime | None = None,
+        statuses: Sequence[AnswerStatus] = ("complete", "interrupted"),
+    ) -> list[AnswerRecord]:
+        """Answers of every session (started at or after ``since``), oldest first."""
+        marks = ", ".join("?" for _ in statuses)
+        query = f"SELECT * FROM answers WHERE status IN ({marks})"
+        params: list[Any] = list(statuses)
+        if since is not None:
+            query += " AND started_at >= ?"
+            params.append(iso(since))
+        with self._read("read the answers") as conn:
+            rows = conn.execute(query + " ORDER BY started_at, id", params).fetchall()
         return [self._answer(r) for r in rows]
 
     def get_answer(self, session_id: int, position: int) -> AnswerRecord:
@@ -579,7 +483,7 @@ class Store:
                 " AND status IN ('complete', 'interrupted') GROUP BY question_id",
                 (set_name,),
             ).fetchall()
-        return {qid: _parse_time(when) for qid, when in rows}
+        return {qid: parse_time(when) for qid, when in rows}
 
     def export(self, session_id: int) -> dict[str, Any]:
         """The session, its answers and their full analysis as JSON-ready data.
@@ -594,7 +498,7 @@ class Store:
         return {
             "format": EXPORT_FORMAT,
             "version": EXPORT_VERSION,
-            "exported_at": _iso(self._clock()),
+            "exported_at": iso(self._clock()),
             "session": body,
         }
 
@@ -656,13 +560,13 @@ class Store:
             question_text=row["question_text"],
             set_name=row["set_name"],
             target=target,
-            started_at=_parse_time(row["started_at"]),
-            ended_at=_parse_time(row["ended_at"]) if row["ended_at"] else None,
+            started_at=parse_time(row["started_at"]),
+            ended_at=parse_time(row["ended_at"]) if row["ended_at"] else None,
             audio_path=self.home / rel if rel else None,
             duration_s=row["duration_s"],
             transcript=row["transcript"],
-            words=_loads(row["words_json"], []),
-            analysis=_loads(row["analysis_json"], {}),
+            words=cast("list[WordDict]", loads(row["words_json"], [])),
+            analysis=as_document(loads(row["analysis_json"], None)),
             overflow_count=row["overflow_count"],
             model=row["model"],
             status=row["status"],
@@ -678,20 +582,14 @@ class Store:
         directory = self.audio_root / str(session_id)
         try:
             for d in (self.audio_root, directory):
-                d.mkdir(mode=0o700, exist_ok=True)
-                if d.stat().st_mode & 0o777 != 0o700:
-                    d.chmod(0o700)
+                private_dir(d)
             stem = f"{position}-{_slug(question_id)}"
             for n in range(1, 100):
                 path = directory / (stem + (f"-{n}" if n > 1 else "") + suffix)
                 try:
-                    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                    os.close(create_private(path))
                 except FileExistsError:
                     continue  # a leftover from an older database: never overwrite it
-                try:
-                    os.fchmod(fd, 0o600)  # exact, whatever the umask
-                finally:
-                    os.close(fd)
                 return path
             raise StorageError(f"cannot create an audio file in {directory}: too many leftovers")
         except OSError as exc:
@@ -737,9 +635,7 @@ class Store:
 
 def _prepare_home(home: Path) -> None:
     try:
-        home.mkdir(parents=True, exist_ok=True, mode=0o700)
-        if home.stat().st_mode & 0o077:
-            home.chmod(0o700)
+        private_dir(home, parents=True)
     except OSError as exc:
         raise StorageError(f"cannot use data directory {home}: {_os_reason(exc)}") from exc
 
@@ -749,14 +645,7 @@ def _prepare_db_file(path: Path) -> None:
     try:
         if path.is_dir():
             raise StorageError(f"{path} is a directory, not the session database")
-        if not path.exists():
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
-            try:
-                os.fchmod(fd, 0o600)
-            finally:
-                os.close(fd)
-        elif path.stat().st_mode & 0o077:
-            path.chmod(0o600)
+        make_private(path)
     except OSError as exc:
         raise StorageError(f"cannot create the session database {path}: {_os_reason(exc)}") from exc
 
@@ -823,12 +712,12 @@ def _no_session(session_id: int) -> InputError:
 def _session(row: sqlite3.Row) -> Session:
     return Session(
         id=row["id"],
-        started_at=_parse_time(row["started_at"]),
-        ended_at=_parse_time(row["ended_at"]) if row["ended_at"] else None,
+        started_at=parse_time(row["started_at"]),
+        ended_at=parse_time(row["ended_at"]) if row["ended_at"] else None,
         set_name=row["set_name"],
         set_path=row["set_path"],
         model=row["model"],
-        settings=_loads(row["settings_json"], {}),
+        settings=loads(row["settings_json"], {}),
         status=row["status"],
         pid=row["pid"],
         pid_start=row["pid_start"],
@@ -841,7 +730,7 @@ def _summary(session: Session, answers: list[sqlite3.Row]) -> SessionSummary:
     for a in answers:
         verdict = a["timing_verdict"]
         if verdict is None and a["duration_s"] is not None and a["status"] != "failed":
-            verdict = _verdict({}, a["duration_s"], _safe_target(a))
+            verdict = verdict_of(None, a["duration_s"], _safe_target(a))
         in_window += verdict == "on_target"
     total = float(sum(durations))
     return SessionSummary(
@@ -859,72 +748,6 @@ def _safe_target(row: sqlite3.Row) -> Target:
         return Target(row["target_min_s"], row["target_max_s"], row["target_cap_s"])
     except ValueError:
         return Target()
-
-
-def _verdict(analysis: Mapping[str, Any], duration_s: float | None, target: Target) -> str | None:
-    """The analysis's ``timing_verdict`` (a string or ``{"verdict": ...}``), else judged."""
-    value = analysis.get("timing_verdict")
-    if isinstance(value, Mapping):
-        value = value.get("verdict")
-    if isinstance(value, str) and value:
-        return value
-    timing = analysis.get("timing")
-    if isinstance(timing, Mapping) and isinstance(timing.get("verdict"), str):
-        return str(timing["verdict"])
-    if duration_s is None or not math.isfinite(duration_s):
-        return None
-    return judge(duration_s, target).verdict
-
-
-def _iso(when: datetime | None) -> str | None:
-    """ISO-8601 UTC with milliseconds; a naive datetime is taken as local time."""
-    if when is None:
-        return None
-    return when.astimezone(timezone.utc).isoformat(timespec="milliseconds")
-
-
-def _parse_time(text: str) -> datetime:
-    """A stored time; ``Z`` is accepted (Python 3.10's parser lacks it), naive means UTC."""
-    try:
-        when = datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith("Z") else text)
-    except (TypeError, ValueError) as exc:
-        raise StorageError(f"the session database holds an unreadable time {text!r}") from exc
-    return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
-
-
-def _dumps(value: Any) -> str:
-    return json.dumps(_finite(value), ensure_ascii=False, allow_nan=False, default=_json_default)
-
-
-def _finite(value: Any) -> Any:
-    """JSON has no NaN or Infinity: store them as null rather than invalid JSON."""
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    if isinstance(value, Mapping):
-        return {str(k): _finite(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_finite(v) for v in value]
-    return value
-
-
-def _json_default(value: Any) -> Any:
-    to_dict = getattr(value, "to_dict", None)
-    if callable(to_dict):
-        return _finite(to_dict())
-    if isinstance(value, datetime):
-        return _iso(value)
-    if isinstance(value, (set, frozenset)):
-        return sorted(value, key=str)
-    return str(value)  # keep the answer rather than lose it over an odd value
-
-
-def _loads(text: str | None, empty: Any) -> Any:
-    if not text:
-        return empty
-    try:
-        return json.loads(text)
-    except ValueError:
-        return empty
 
 
 def _slug(text: str) -> str:

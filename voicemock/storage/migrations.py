@@ -120,6 +120,37 @@ def m002_answer_indexes(conn: sqlite3.Connection) -> None:
     )
 
 
+@migration
+def m003_stories(conn: sqlite3.Connection) -> None:
+    run_script(
+        conn,
+        """
+        -- The story bank: the 8-10 stories a candidate retells to whatever question comes.
+        CREATE TABLE stories (
+            id              INTEGER PRIMARY KEY AUTOINCREMENT,  -- ids are never reused
+            title           TEXT NOT NULL,
+            summary         TEXT NOT NULL DEFAULT '',
+            principles_json TEXT NOT NULL DEFAULT '[]',         -- canonical LP tags
+            created_at      TEXT NOT NULL,
+            updated_at      TEXT NOT NULL
+        );
+        CREATE UNIQUE INDEX stories_title ON stories (title COLLATE NOCASE);
+
+        -- Which story an answer tells: at most one per answer. Deleting a story deletes
+        -- its links and leaves the answers unlinked; deleting a session deletes its
+        -- answers' links with them.
+        CREATE TABLE answer_stories (
+            answer_id INTEGER PRIMARY KEY REFERENCES answers (id) ON DELETE CASCADE,
+            story_id  INTEGER NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
+            kind      TEXT NOT NULL CHECK (kind IN ('manual', 'automatic', 'created')),
+            score     REAL,                                     -- similarity when suggested
+            linked_at TEXT NOT NULL
+        );
+        CREATE INDEX answer_stories_story ON answer_stories (story_id);
+        """,
+    )
+
+
 class NewerSchemaError(Exception):
     """The database records migrations this version of voicemock does not know."""
 

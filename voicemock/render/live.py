@@ -1,17 +1,16 @@
 """The live recording line: elapsed time against the target window, zone colours, mic level.
 
-Pure rendering and zone logic (tested with an injected clock), plus a small reader that
-notices Enter presses without blocking the recording loop.
+Pure rendering and zone logic (tested with an injected clock); the terminal view of a
+round (:class:`voicemock.render.practice.TerminalRoundView`) draws it. Enter presses are
+read by :mod:`voicemock.keys`.
 """
 
 from __future__ import annotations
 
-import queue
-import threading
 from dataclasses import dataclass
 from typing import Literal, TextIO
 
-from voicemock.analysis.timing import Target, fmt_clock
+from voicemock.timing import Target, fmt_clock
 
 Zone = Literal["before", "in", "past", "near_cap"]
 
@@ -141,54 +140,3 @@ class LiveLine:
             self._stream.write("\r\x1b[2K")
         self._stream.write(message + "\n")
         self._stream.flush()
-
-
-class KeyReader:
-    """Collects Enter presses from a stream on a background thread.
-
-    One reader serves the whole round, so no keystroke meant for one step is swallowed
-    by a thread left over from another. ``pressed()`` consumes one press if any.
-    """
-
-    def __init__(self, stream: TextIO) -> None:
-        self._stream = stream
-        self._lines: queue.Queue[str | None] = queue.Queue()
-        self._thread = threading.Thread(target=self._run, name="voicemock-keys", daemon=True)
-        self._started = False
-        self.closed = False
-
-    def start(self) -> KeyReader:
-        if not self._started:
-            self._started = True
-            self._thread.start()
-        return self
-
-    def _run(self) -> None:
-        try:
-            for line in iter(self._stream.readline, ""):
-                self._lines.put(line)
-        except (OSError, ValueError):
-            pass
-        self._lines.put(None)
-
-    def drain(self) -> None:
-        """Forget presses made before now (e.g. while the question was being read)."""
-        while True:
-            try:
-                if self._lines.get_nowait() is None:
-                    self.closed = True
-            except queue.Empty:
-                return
-
-    def pressed(self, timeout: float = 0.0) -> bool:
-        """True if Enter was pressed (waiting up to ``timeout`` seconds for it)."""
-        if self.closed:
-            return False
-        try:
-            line = self._lines.get(timeout=timeout) if timeout > 0 else self._lines.get_nowait()
-        except queue.Empty:
-            return False
-        if line is None:
-            self.closed = True
-            return False
-        return True

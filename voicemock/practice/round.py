@@ -1,9 +1,11 @@
 """The spoken practice round: ask, think, record with a live timer, analyse, save, repeat.
 
 Everything outside the process comes from the :class:`~voicemock.env.Environment`
-(recorder, speaker, transcriber, clock), so the same loop runs against a microphone, an
-answer file or scripted fakes. Each answer is committed to the database as soon as it is
-analysed; its audio file exists from the first second of recording.
+(recorder, speaker, transcriber, keys, clock), and everything shown goes to a
+:class:`~voicemock.practice.view.RoundView`, so the same loop runs against a microphone,
+an answer file or scripted parts, drawn on a terminal or anywhere else. Each answer is
+committed to the database as soon as it is analysed; its audio file exists from the first
+second of recording.
 """
 
 from __future__ import annotations
@@ -11,84 +13,42 @@ from __future__ import annotations
 import contextlib
 import random
 import shutil
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING
 
-from voicemock.analysis.timing import Target, fmt_clock
+from voicemock.audio import SAMPLE_RATE
 from voicemock.env import Environment, RecorderRequest
 from voicemock.errors import InputError, NoSpeechError, StorageError, VoicemockError
-from voicemock.live import KeyReader, LiveLine
+from voicemock.practice.model import (
+    AnswerOutcome,
+    PracticeOptions,
+    RoundPlan,
+    RoundResult,
+    StopReason,
+)
+from voicemock.timing import Target, fmt_clock
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
     from voicemock.asr.whisper import Transcriber
     from voicemock.audio.recorder import Recorder, Recording
-    from voicemock.questions import Question, QuestionSet
+    from voicemock.keys import Keys
+    from voicemock.practice.view import RoundView
     from voicemock.storage import AnswerRecord, Store
     from voicemock.transcript import Transcript
     from voicemock.tts.speaker import Speaker
 
 DEFAULT_COUNT = 3
 TICK_S = 0.1
-BYTES_PER_SECOND = 32_000
-"""16 kHz, 16-bit mono."""
+BYTES_PER_SECOND = SAMPLE_RATE * 2
+"""16-bit mono at the sample rate."""
 SPACE_MARGIN_BYTES = 20_000_000
-
-StopReason = Literal["enter", "cap", "end_of_file", "device"]
-
-
-@dataclass(frozen=True)
-class PracticeOptions:
-    """What the user asked for on the command line."""
-
-    set_ref: str | None = None
-    count: int | None = None
-    question_ids: tuple[str, ...] = ()
-    tags: tuple[str, ...] = ()
-    think_s: float | None = None
-    window: str | None = None
-    cap: str | None = None
-    voice: bool = True
-    answer_file: Path | None = None
-    fast: bool = False
-    model: str | None = None
-    seed: int | None = None
-
-
-@dataclass(frozen=True)
-class RoundPlan:
-    qset: QuestionSet
-    questions: tuple[Question, ...]
-    targets: tuple[Target, ...]
-    think_s: float
-
-
-@dataclass
-class AnswerOutcome:
-    """What happened to one question of the round."""
-
-    position: int
-    question: Question
-    target: Target
-    record: AnswerRecord | None = None
-    doc: dict[str, Any] | None = None
-    stopped_by: StopReason | None = None
-    error: str | None = None
-
-
-@dataclass
-class RoundResult:
-    session_id: int
-    outcomes: list[AnswerOutcome] = field(default_factory=list)
 
 
 def plan_round(env: Environment, store: Store, options: PracticeOptions) -> RoundPlan:
     """Choose the set, the questions and each question's target."""
-    from voicemock.feedback import resolve_target
     from voicemock.questions import DEFAULT_SET, Catalog, select_questions
+    from voicemock.timing import apply_overrides
 
     qset = Catalog.for_env(env).get(options.set_ref or DEFAULT_SET)
     count = options.count
@@ -105,7 +65,7 @@ def plan_round(env: Environment, store: Store, options: PracticeOptions) -> Roun
     if not questions:
         raise InputError(f"no questions in set {qset.name!r} match the tags given")
     targets = tuple(
-        resolve_target(qset.target_for(q), options.window, options.cap) for q in questions
+        apply_overrides(qset.target_for(q), options.window, options.cap) for q in questions
     )
     think = options.think_s if options.think_s is not None else (qset.think_s or 0.0)
     if think < 0:
@@ -159,10 +119,10 @@ class PracticeRound:
         plan: RoundPlan,
         options: PracticeOptions,
         *,
-        console: Console,
+        view: RoundView,
         speaker: Speaker,
         transcriber: Transcriber,
-        keys: KeyReader,
+        keys: Keys,
         finisher: Transcriber | None = None,
         input_device: str | None = None,
     ) -> None:
@@ -170,7 +130,7 @@ class PracticeRound:
         self.store = store
         self.plan = plan
         self.options = options
-        self.console = console
+        self.view = view
         self.speaker = speaker
         self.transcriber = transcriber
         self.finisher = finisher or transcriber
@@ -205,14 +165,12 @@ class PracticeRound:
                 self.store.finish_session(session.id, "interrupted")
             raise
         self.store.finish_session(session.id, "complete")
+        self.view.finished(result)
         return result
 
     def ask(self, session_id: int, outcome: AnswerOutcome) -> None:
-        from voicemock.render.practice import render_question
-
         question, target = outcome.question, outcome.target
-        render_question(
-            self.console,
+        self.view.question(
             question,
             position=outcome.position,
             total=len(self.plan.questions),
@@ -242,7 +200,7 @@ class PracticeRound:
         except BaseException:
             transcription.abandon()
             raise
-        self.console.print(_stopped_message(recording, outcome.stopped_by, target))
+        self.view.stopped(outcome.stopped_by, recording.duration_s, target)
         self.analyse(outcome, recording, transcription)
 
     # -- steps --------------------------------------------------------------------------
@@ -257,37 +215,25 @@ class PracticeRound:
         except (SpeechUnavailable, VoicemockError) as exc:
             if not self.voice_notice_shown:
                 self.voice_notice_shown = True
-                reason = getattr(exc, "reason", str(exc))
-                self.console.print(
-                    f"[dim](voice unavailable: {_escape(reason)}; questions are shown as text)[/]",
-                    soft_wrap=True,
-                )
+                self.view.voice_unavailable(getattr(exc, "reason", str(exc)))
 
     def think(self, seconds: float) -> None:
         """A visible countdown; Enter skips it."""
         if seconds <= 0:
             return
         self.keys.drain()
-        out = self.env.out
-        tty = self.env.is_tty
         end = self.env.clock() + seconds
-        if not tty:
-            out.write(f"Thinking time: {fmt_clock(seconds)} (press Enter to start now)\n")
-            out.flush()
+        self.view.think_start(seconds)
         while True:
             left = end - self.env.clock()
             if left <= 0:
                 break
-            if tty:
-                out.write(f"\r\x1b[2KThink: {fmt_clock(left)} left (Enter to start now)")
-                out.flush()
+            self.view.think_tick(left)
             if self.keys.pressed(timeout=min(TICK_S, left)):
                 break
             if self.keys.closed:
                 self.env.sleep(min(TICK_S, max(left, 0)))
-        if tty:
-            out.write("\r\x1b[2K")
-            out.flush()
+        self.view.think_end()
 
     def start_tone(self) -> None:
         if not self.options.voice:
@@ -311,14 +257,13 @@ class PracticeRound:
         )
         transcription.attach(recorder)
         self.start_tone()
-        live = LiveLine(self.env.out, tty=self.env.is_tty, color=self.env.use_color)
         self.keys.drain()
         recorder.start(path)
         stopped_by: StopReason = "enter"
         try:
             while True:
                 elapsed = recorder.elapsed
-                live.update(elapsed, meter(recorder.level), target)
+                self.view.recording(elapsed, meter(recorder.level), target)
                 if elapsed >= target.cap_s:
                     stopped_by = "cap"
                     break
@@ -331,7 +276,7 @@ class PracticeRound:
                     break
         finally:
             recording = recorder.stop()
-            live.finish("")
+            self.view.recording_ended()
         if recording.reached_cap:
             stopped_by = "cap"
         return recording, stopped_by
@@ -340,20 +285,16 @@ class PracticeRound:
         self, outcome: AnswerOutcome, recording: Recording, transcription: AnswerTranscription
     ) -> None:
         from voicemock.feedback import analysis_document
-        from voicemock.render.report import render_report
 
         record = outcome.record
         assert record is not None
         try:
-            with self._status("Transcribing"):
+            with self.view.working("Transcribing"):
                 transcript = transcription.finish(recording)
         except NoSpeechError:
             outcome.error = "no speech detected"
             self.store.fail_answer(record.id, "no speech detected", duration_s=recording.duration_s)
-            self.console.print(
-                "[yellow]No speech detected in this answer[/] — is the microphone muted? "
-                "(check 'voicemock devices'). The recording is kept."
-            )
+            self.view.no_speech()
             return
         doc = analysis_document(
             transcript, outcome.target, question=outcome.question.text, model=self.transcriber.name
@@ -368,65 +309,22 @@ class PracticeRound:
             overflow_count=recording.overflows,
         )
         for warning in recording.warnings:
-            self.console.print(f"[yellow]Warning:[/] {_escape(warning)}")
-        self.console.print()
-        render_report(self.console, doc)
-        if outcome.question.follow_ups:
-            self.console.print()
-            self.console.print("[bold]A bar raiser might follow up with[/]")
-            for follow_up in outcome.question.follow_ups:
-                self.console.print(f"  • {_escape(follow_up)}")
-        self.console.print()
+            self.view.warning(warning)
+        self.view.report(outcome)
 
     def save_interrupted(self, record: AnswerRecord) -> None:
         """Ctrl-C while recording: store what was said, marked interrupted."""
         from voicemock.recovery import recover_answer
 
-        self.env.err.write(
-            "\nInterrupted: saving your answer so far (Ctrl-C again to leave it "
-            "for the next start)…\n"
-        )
-        self.env.err.flush()
+        self.view.interrupted()
         recovered = recover_answer(self.store, record, self.finisher)
         if recovered is not None:
-            self.env.err.write(
-                f"Saved as session {record.session_id}, answer {record.position} "
-                f"({fmt_clock(recovered.duration_s or 0)}).\n"
+            self.view.saved_interrupted(
+                record.session_id, record.position, recovered.duration_s or 0
             )
 
-    @contextlib.contextmanager
-    def _status(self, label: str) -> Iterator[None]:
-        if self.env.is_tty:
-            with self.console.status(f"{label}…", spinner="dots"):
-                yield
-        else:
-            yield
 
-
-def _stopped_message(recording: Recording, stopped_by: StopReason | None, target: Target) -> str:
-    length = fmt_clock(recording.duration_s)
-    if stopped_by == "cap":
-        return f"[bold red]Stopped at the {fmt_clock(target.cap_s)} cap[/] — recorded {length}."
-    if stopped_by == "end_of_file":
-        return f"Answer file finished — recorded {length}."
-    if stopped_by == "device":
-        return f"[yellow]The microphone stopped[/] — recorded {length}."
-    return f"Recorded {length}."
-
-
-def _escape(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)
-
-
-def run_practice(
-    env: Environment,
-    options: PracticeOptions,
-    *,
-    console: Console,
-    on_recovered: Callable[[str], None] | None = None,
-) -> RoundResult:
+def run_practice(env: Environment, options: PracticeOptions, *, view: RoundView) -> RoundResult:
     """The whole command: recover leftovers, plan, load parts, run the round."""
     from voicemock.config import Config
     from voicemock.recovery import recover_interrupted
@@ -444,24 +342,21 @@ def run_practice(
         transcriber = env.transcriber(model, live=True)
         finisher = env.transcriber(model)
         for line in recover_interrupted(store, lambda: finisher):
-            (on_recovered or (lambda _m: None))(line)
+            view.recovered(line)
         input_device = config.input_device
         if options.answer_file is None:
-            from voicemock.audio.devices import resolve_input
-
-            resolve_input(input_device)  # no microphone: one line, before the first question
+            env.check_microphone(input_device)  # none: one line, before the first question
         speaker = env.speaker(config) if options.voice else _silent()
-        keys = KeyReader(env.inp).start()
         round_ = PracticeRound(
             env,
             store,
             plan,
             options,
-            console=console,
+            view=view,
             speaker=speaker,
             transcriber=transcriber,
             finisher=finisher,
-            keys=keys,
+            keys=env.keys(),
             input_device=input_device,
         )
         return round_.run()
