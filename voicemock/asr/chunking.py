@@ -3,16 +3,16 @@
 :func:`next_cut` decides where a chunk ends from the regions
 (:class:`voicemock.asr.vad.SpeechTracker`), so a live recording
 (:mod:`voicemock.asr.stream`) and a file transcribed afterwards are cut at the same
-places and transcribed the same way. Chunks are long, because Whisper pays for a whole
-30 s window whatever it is given and reads better with more context (on 4–6 minute
-recordings, chunks of 18–28 s gave fewer errors than chunks of 7–25 s, and took a third
-fewer windows):
+places and transcribed the same way:
 
-- once at least ``min_pending`` seconds are waiting, a pause of ``long_pause_s`` or more
-  ends the chunk in its middle (it is known as soon as that much silence has passed);
-- otherwise, when ``force_s`` seconds have passed, the chunk ends in the middle of the
-  longest pause among its last ``lookback_s`` seconds (or the longest pause after
-  ``min_pending``, or at ``force_s`` if the voice never paused).
+- once at least ``min_pending`` seconds are waiting, cut in the middle of the first
+  silence of ``silence_s`` or more (it is known as soon as that much silence has passed);
+- if ``force_s`` seconds pass without such a silence, cut in the middle of the longest
+  pause among them (or at ``force_s`` if the voice never paused).
+
+Chunks are long (18–28 s), because Whisper pays for a whole 30 s window whatever it is
+given and reads better with context: on 4–6 minute recordings (``scripts/bench_longform.py``)
+chunks of 7–25 s took half as many windows again and lost more words where chunks meet.
 """
 
 from __future__ import annotations
@@ -23,11 +23,10 @@ from dataclasses import dataclass
 
 from voicemock.transcript import Span
 
-MIN_PENDING_S = 15.0
-LONG_PAUSE_S = 1.0
-FORCE_CUT_S = 27.0
-"""With the 0.5 s margins, a chunk always fits one 30 s Whisper window."""
-LOOKBACK_S = 8.0
+MIN_PENDING_S = 18.0
+CUT_SILENCE_S = 0.4
+FORCE_CUT_S = 28.0
+"""With the 0.5 s margins inside it, a chunk always fits one 30 s Whisper window."""
 CHUNK_PAD_S = 0.5
 """Audio kept around a chunk's speech: a lead-in of 0.5 s rather than 0.2 s let tiny.en
 hear 2 more of the 14 fillers in the AMI clips as one recording (11 rather than 9)."""
@@ -39,9 +38,8 @@ hear 2 more of the 14 fillers in the AMI clips as one recording (11 rather than 
 @dataclass(frozen=True)
 class CutPolicy:
     min_pending_s: float = MIN_PENDING_S
-    long_pause_s: float = LONG_PAUSE_S
+    silence_s: float = CUT_SILENCE_S
     force_s: float = FORCE_CUT_S
-    lookback_s: float = LOOKBACK_S
 
 
 def _gaps(
@@ -74,28 +72,27 @@ def next_cut(
     is used, so the answer is the same live and after the fact.
     """
     policy = policy or CutPolicy()
+    half = policy.silence_s / 2
     deadline = pending_from + policy.force_s
-    gaps = _gaps(regions, open_since, now, pending_from)
-    for start, end in gaps:
-        confirmed = start + policy.long_pause_s
-        if end - start < policy.long_pause_s or confirmed > deadline:
+    for start, end in _gaps(regions, open_since, now, pending_from):
+        confirmed = start + policy.silence_s
+        if end - start < policy.silence_s or confirmed > deadline:
             continue
-        cut = start + policy.long_pause_s / 2
+        cut = start + half
         if cut - pending_from >= policy.min_pending_s:
             return cut
     if now < deadline:
         return None
-    # Pauses before the deadline, each cut off at it: exactly what a live recording
-    # knows when the deadline passes.
-    pauses = [
-        (min(end, deadline) - start, (start + min(end, deadline)) / 2)
-        for start, end in gaps
+    # Pauses in the first ``force_s`` seconds, each cut off at the deadline: exactly what
+    # a live recording knows when the deadline passes.
+    clipped = [
+        (start, min(end, deadline))
+        for start, end in _gaps(regions, open_since, now, pending_from)
         if start < deadline
     ]
-    for earliest in (deadline - policy.lookback_s, pending_from + policy.min_pending_s):
-        late = [p for p in pauses if p[1] >= earliest and p[0] > 0]
-        if late:
-            return max(late)[1]
+    pauses = [(end - start, (start + end) / 2) for start, end in clipped if end > start]
+    if pauses:
+        return max(pauses)[1]
     return deadline
 
 

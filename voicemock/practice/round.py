@@ -90,10 +90,10 @@ class AnswerTranscription:
     When the recording stops only its last few seconds are left to decode.
     """
 
-    def __init__(self, transcriber: Transcriber, finisher: Transcriber | None = None) -> None:
+    def __init__(self, transcriber: Transcriber) -> None:
         from voicemock.asr.stream import StreamingTranscription
 
-        self.stream = StreamingTranscription(transcriber, finisher=finisher)
+        self.stream = StreamingTranscription(transcriber)
         self._unsubscribe: Callable[[], None] | None = None
 
     def attach(self, recorder: Recorder) -> None:
@@ -190,7 +190,7 @@ class PracticeRound:
         )
         outcome.record = record
         assert record.audio_path is not None
-        transcription = AnswerTranscription(self.transcriber, self.finisher)
+        transcription = AnswerTranscription(self.transcriber)
         try:
             recording, outcome.stopped_by = self.record(record.audio_path, target, transcription)
         except KeyboardInterrupt:
@@ -339,8 +339,8 @@ def run_practice(env: Environment, options: PracticeOptions, *, view: RoundView)
     with Store.open(home) as store:
         plan = plan_round(env, store, options)
         model = options.model or config.model
-        transcriber = env.transcriber(model, live=True)
-        finisher = env.transcriber(model)
+        transcriber = env.transcriber(model)
+        finisher = transcriber
         for line in recover_interrupted(store, lambda: finisher):
             view.recovered(line)
         input_device = config.input_device
