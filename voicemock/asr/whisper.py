@@ -108,6 +108,8 @@ class DecodeStats:
     """Windows decoded because voice remained after the previous window's last word."""
     repeats_cut: int = 0
     """Words dropped because a continuation repeated them."""
+    gaps: int = 0
+    """Windows decoded again over voice that no word covered (a skipped sentence)."""
     per_chunk: list[int] = field(default_factory=list)
 
 
@@ -222,6 +224,21 @@ class WhisperTranscriber:
             # are heard in context; the repeat is cut off afterwards.
             restart = restart_point(voiced, words, covered) if found else covered
             seek = max(seek + round(MIN_ADVANCE_S * fps), round(restart * fps))
+        for gap in uncovered(voiced, words, GAP_MIN_S):
+            if windows >= MAX_WINDOWS:
+                break
+            before = [w for w in words if w.start is not None and w.start < gap.start]
+            start = restart_point(voiced, before, gap.start)
+            seek = round(start * fps)
+            size = min(int(model.feature_extractor.nb_max_frames), content - seek)
+            if size <= 0:
+                continue
+            with self._encode_lock:
+                encoded = model.encode(pad_or_trim(features[:, seek : seek + size]))
+            found, _claimed = self._decode_window(encoded, seek, size)
+            windows += 1
+            self._count("gaps")
+            words = merge_gap(words, gap, found)
         with self._stats_lock:
             self.stats.chunks += 1
             self.stats.windows += windows
@@ -395,6 +412,71 @@ def _within(word: Word, claimed: float) -> Word:
 def voiced_seconds(speech: Sequence[Span], start: float, end: float) -> float:
     """Seconds of ``speech`` between ``start`` and ``end``."""
     return sum(max(0.0, min(s.end, end) - max(s.start, start)) for s in speech)
+
+
+GAP_MIN_S = 1.0
+"""Voice this long with no word on it, inside a window, is a sentence Whisper skipped."""
+
+
+def uncovered(speech: Sequence[Span], words: Sequence[Word], min_s: float) -> list[Span]:
+    """Stretches of ``speech`` at least ``min_s`` long that no word covers (± 0.2 s)."""
+    spans = sorted(
+        (w.start - 0.2, w.end + 0.2) for w in words if w.start is not None and w.end is not None
+    )
+    gaps: list[Span] = []
+    for region in speech:
+        cursor = region.start
+        for lo, hi in spans:
+            if hi <= cursor or lo >= region.end:
+                continue
+            if lo - cursor >= min_s:
+                gaps.append(Span(cursor, lo))
+            cursor = max(cursor, hi)
+        if region.end - cursor >= min_s:
+            gaps.append(Span(cursor, region.end))
+    return gaps
+
+
+def merge_gap(words: Sequence[Word], gap: Span, found: Sequence[Word]) -> list[Word]:
+    """``words`` with what ``found`` (a decode started a little before ``gap``) says was
+    spoken in the gap, where Whisper's first pass skipped a sentence.
+
+    ``found`` repeats the words around the gap; its new words are those from the gap on
+    until it runs into the words that follow the gap (two words in a row agreeing), and
+    they are put in between. Word alignment may have stretched a neighbour over the
+    skipped stretch; the following words' times are moved after the new ones, so times
+    stay in order.
+    """
+    edge = gap.start - 0.3
+    split = next(
+        (i for i, w in enumerate(words) if w.start is not None and w.start >= edge), len(words)
+    )
+    head, tail = list(words[:split]), list(words[split:])
+    new = [w for w in found if w.start is not None and w.start >= edge]
+    new = drop_repeated_opening(head, new, edge)
+    keys = [norm(w.text) for w in tail[:8]]
+    for j in range(len(new)):
+        pair = [norm(w.text) for w in new[j : j + 2]]
+        if len(pair) == 2 and any(keys[k : k + 2] == pair for k in range(len(keys))):
+            new = new[:j]
+            break
+    else:
+        new = [w for w in new if (w.start or 0.0) < gap.end + 0.1]
+    if not new:
+        return list(words)
+    block_start = new[0].start or gap.start
+    block_end = max(w.end or w.start or 0.0 for w in new)
+    if head and head[-1].end is not None and head[-1].end > block_start:
+        last = head[-1]
+        end = max(last.start or 0.0, block_start)
+        head[-1] = Word(last.text, last.start, end, last.probability)
+    moved = []
+    for w in tail:
+        if w.start is not None and w.start < block_end:
+            end = max(w.end or block_end, block_end)
+            w = Word(w.text, block_end, end, w.probability)
+        moved.append(w)
+    return [*head, *new, *moved]
 
 
 def next_phrase(speech: Sequence[Span], after: float) -> float:
