@@ -23,6 +23,7 @@ from voicemock.asr.chunking import (
     MIN_PENDING_S,
     CutPolicy,
     cut_points,
+    final_cut,
     next_cut,
     plan_chunks,
 )
@@ -369,7 +370,9 @@ def test_a_pause_before_the_end_lets_the_tail_be_decoded_ahead(espeak: str, tmp_
     assert tail.at_finish and tail.reused
 
 
-def test_speech_after_the_pause_makes_the_early_decode_moot(espeak: str, tmp_path: Path) -> None:
+def test_a_short_answer_spoken_on_after_the_pause_is_decoded_whole(
+    espeak: str, tmp_path: Path
+) -> None:
     from tests.speech_helpers import espeak_wav
     from voicemock.audio.io import load_audio
 
@@ -382,6 +385,47 @@ def test_speech_after_the_pause_makes_the_early_decode_moot(espeak: str, tmp_pat
     wait_for(lambda: len(fake.calls) == 1)
     feed_in_blocks(stream, more)
     result = stream.finish()
-    assert len(fake.calls) == 2  # the whole tail, decoded again once it was known
+    assert len(fake.calls) == 2  # too little before the pause to cut there: decoded again
     assert " ".join(w.text for w in result.words) == "I shipped it. In June."
     assert not stream.stats.chunks[-1].reused
+
+
+def test_speech_after_the_last_pause_is_all_that_is_left(espeak: str, tmp_path: Path) -> None:
+    """The decode made ahead at the last pause stands; only what followed is decoded
+    after the recording stops, and a file of the same audio is cut the same way."""
+    from tests.speech_helpers import espeak_wav
+    from voicemock.audio.io import load_audio
+
+    said = "I rewrote the onboarding flow for every new seller that spring."
+    first = load_audio(espeak_wav(espeak, [(said, 300)], tmp_path / "a.wav"))
+    more = load_audio(espeak_wav(espeak, [("In June.", 300)], tmp_path / "b.wav"))
+    audio = np.concatenate([first, np.zeros(16000, dtype=np.float32), more])
+    fake = FakeTranscriber().enqueue(said, "In June.")
+    stream = StreamingTranscription(fake)
+    feed_in_blocks(stream, audio[: len(first) + 16000])
+    wait_for(lambda: len(fake.calls) == 1)
+    feed_in_blocks(stream, audio[len(first) + 16000 :])
+    result = stream.finish()
+    assert " ".join(w.text for w in result.words) == f"{said} In June."
+    assert len(fake.calls) == 2
+    assert fake.calls[1] < 2.5  # only "In June." and its margins
+    ahead, tail = stream.stats.chunks
+    assert ahead.reused and not tail.reused
+    offline = FakeTranscriber().enqueue(said, "In June.")
+    whole = StreamingTranscription(offline, live=False)
+    feed_in_blocks(whole, audio)
+    whole.finish()
+    assert [c.span for c in whole.stats.chunks] == [ahead.span, tail.span]
+
+
+def test_the_last_chunk_is_cut_at_its_last_pause() -> None:
+    """Where a live round decoded ahead at a pause, a file is cut too: the last chunk ends
+    half a second into its last pause of 0.6 s or more, and what follows is its own chunk."""
+    regions = spans((1.0, 6.0), (6.8, 9.0), (9.3, 12.0))  # 0.8 s then 0.3 s pauses
+    assert final_cut(regions, 0.0, 12.5) == 6.5
+    assert plan_chunks(regions, 12.5) == [Span(0.5, 6.5), Span(6.5, 12.5)]
+    # no pause long enough, or too little before it: one chunk
+    assert final_cut(spans((1.0, 6.0), (6.3, 9.0)), 0.0, 9.5) is None
+    assert final_cut(spans((0.5, 1.0), (2.0, 9.0)), 0.0, 9.5) is None
+    # a pause before the end: the chunk ends as it would anyway, nothing after it
+    assert plan_chunks(spans((1.0, 6.0)), 8.0) == [Span(0.5, 6.5)]

@@ -96,6 +96,31 @@ def next_cut(
     return deadline
 
 
+FINAL_MIN_S = 2.0
+"""The last chunk is cut at its last pause only if at least this much comes before it."""
+FINAL_PAUSE_S = 0.6
+"""A pause the last chunk may be cut at: the chunk before keeps its full end margin
+(:data:`CHUNK_PAD_S`), the one after a lead-in of at least 0.1 s."""
+
+
+def final_cut(regions: Sequence[Span], pending_from: float, end: float) -> float | None:
+    """Where the last chunk of a finished recording is cut in two: :data:`CHUNK_PAD_S`
+    into its last pause of :data:`FINAL_PAUSE_S` or more, or ``None``.
+
+    A live recording decodes the speech since the last cut ahead of time whenever the
+    speaker pauses (:mod:`voicemock.asr.stream`), up to exactly this point; cutting the last
+    chunk here lets that decode stand, so when Enter is pressed only what followed the last
+    pause is left (a 5-minute answer spoken to the end otherwise left up to 28 s to decode).
+    A file is cut by the same rule, so both give the same words.
+    """
+    best = None
+    for start, stop in _gaps(regions, None, end, pending_from):
+        cut = start + CHUNK_PAD_S
+        if stop - start >= FINAL_PAUSE_S and cut - pending_from >= FINAL_MIN_S and cut < end:
+            best = cut
+    return best
+
+
 def chunk_bounds(regions: Sequence[Span], start: float, end: float) -> Span | None:
     """The part of ``[start, end]`` worth transcribing: its speech plus a little margin.
 
@@ -128,6 +153,8 @@ def plan_chunks(
     regions: Sequence[Span], duration: float, policy: CutPolicy | None = None
 ) -> list[Span]:
     """All chunks of a finished recording, exactly as a live recording would be cut."""
-    edges = [0.0, *cut_points(regions, duration, policy), duration]
+    cuts = cut_points(regions, duration, policy)
+    last = final_cut(regions, cuts[-1] if cuts else 0.0, duration)
+    edges = [0.0, *cuts, *([last] if last is not None else []), duration]
     chunks = (chunk_bounds(regions, a, b) for a, b in itertools.pairwise(edges))
     return [c for c in chunks if c is not None]

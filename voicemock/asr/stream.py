@@ -16,10 +16,11 @@ runs, only the first worker decodes, so the microphone always has a core; once i
 (and for a file, from the start), all of them do, each taking the next chunk, so the tail
 and a chunk still in progress are decoded side by side.
 
-Most of the time not even the tail is left: when the speaker falls silent (the pause
-before they press Enter), the first worker, if idle, decodes what was said since the last
-cut right away. If no more speech follows, that decode *is* the tail, and the report only
-waits for the analysis.
+Most of the time not even the tail is left: whenever the speaker pauses, the first worker,
+if idle, decodes what was said since the last cut right away. The last chunk of an answer
+is cut at its last pause (:func:`~voicemock.asr.chunking.final_cut`, for files too), so
+that decode stands: if no more speech follows, it *is* the tail and the report only waits
+for the analysis; otherwise only what followed the last pause is left.
 
 Memory stays flat however long the recording: audio is kept only from the start of the
 oldest chunk not yet decoded, and a file is read no faster than its chunks are decoded
@@ -35,7 +36,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, cast
 
-from voicemock.asr.chunking import CHUNK_PAD_S, CutPolicy, chunk_bounds, next_cut
+from voicemock.asr.chunking import CHUNK_PAD_S, CutPolicy, chunk_bounds, final_cut, next_cut
 from voicemock.asr.guards import clean_words, shift
 from voicemock.asr.vad import SpeechTracker
 from voicemock.audio import SAMPLE_RATE
@@ -176,6 +177,7 @@ class StreamingTranscription:
             return
         if regions[-1].end <= self._pending_from or now < regions[-1].end + CHUNK_PAD_S:
             return  # no new speech, or the chunk's end margin is not complete yet
+        # Exactly the chunk :func:`final_cut` makes should the answer end after this pause.
         bounds = chunk_bounds(regions, self._pending_from, now)
         if bounds is None or bounds in self._early:
             return
@@ -318,6 +320,10 @@ class StreamingTranscription:
             self.tracker.finish()
             duration = self._samples / SAMPLE_RATE
             self._cut(final=True)
+            split = final_cut(self.tracker.regions, self._pending_from, duration)
+            if split is not None:
+                self._queue(self._pending_from, split)
+                self._pending_from = split
             self._queue(self._pending_from, duration)
             if self._early_next is not None:  # never started: no one needs it now
                 del self._early[self._early_next.span]
