@@ -52,20 +52,19 @@ def _report(transcript: object, question: str) -> None:
     render_report(make_console(env), doc)
 
 
-def child_stream(wav: Path, source: str) -> dict[str, float]:
+def child_stream(wav: Path, source: str) -> dict[str, object]:
     """One streaming run: record ``wav`` in real time, return the measurements."""
     from voicemock.audio.recorder import FileRecorder, SoundDeviceRecorder
     from voicemock.env import Environment
     from voicemock.practice import AnswerTranscription
 
     env = Environment()
-    transcriber = env.transcriber(None, live=True)
-    finisher = env.transcriber(None)
+    transcriber = env.transcriber(None)
     import voicemock.analysis  # noqa: F401  (loaded before the answer, as in a round)
     from voicemock.analysis import analyze  # noqa: F401
 
     out = Path(tempfile.mkdtemp()) / "recorded.wav"
-    stream = AnswerTranscription(transcriber, finisher)
+    stream = AnswerTranscription(transcriber)
     if source == "file":
         recorder: FileRecorder | SoundDeviceRecorder = FileRecorder(wav, realtime=True)
     else:

@@ -4,12 +4,13 @@ view that only records what it is shown."""
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from voicemock.audio import SAMPLE_RATE
-from voicemock.transcript import Word
+from voicemock.transcript import Span, Word
 from voicemock.tts.speaker import SpeechUnavailable
 
 if TYPE_CHECKING:
@@ -23,26 +24,36 @@ class FakeTranscriber:
     >>> fake.enqueue("I decided to ship it")
     """
 
-    def __init__(self, name: str = "fake") -> None:
+    def __init__(self, name: str = "fake", *, workers: int = 1) -> None:
         self._name = name
+        self._workers = workers
         self._queue: deque[str | list[Word]] = deque()
+        self._lock = threading.Lock()
         self.calls: list[float] = []
         """The length in seconds of every chunk it was given."""
+        self.speech: list[list[Span]] = []
+        """The voiced stretches it was told of, per chunk."""
 
     @property
     def name(self) -> str:
         return self._name
 
+    @property
+    def workers(self) -> int:
+        return self._workers
+
     def enqueue(self, *items: str | list[Word]) -> FakeTranscriber:
         self._queue.extend(items)
         return self
 
-    def transcribe_chunk(self, audio: Audio) -> list[Word]:
+    def transcribe_chunk(self, audio: Audio, speech: Sequence[Span] = ()) -> list[Word]:
         length = len(audio) / SAMPLE_RATE
-        self.calls.append(length)
-        if not self._queue:
-            return []
-        item = self._queue.popleft()
+        with self._lock:
+            self.calls.append(length)
+            self.speech.append(list(speech))
+            if not self._queue:
+                return []
+            item = self._queue.popleft()
         if not isinstance(item, str):
             return list(item)
         tokens = item.split()

@@ -51,7 +51,7 @@ def main() -> None:
             return cache[None]
         from voicemock.asr.whisper import WhisperTranscriber
 
-        return WhisperTranscriber.load(model, threads=1)
+        return WhisperTranscriber.load(model, workers=1)
 
     transcriber(None)  # load the model before the first timed command
     import voicemock.analysis  # noqa: F401  (loaded once, as in a real process)

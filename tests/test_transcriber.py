@@ -17,7 +17,16 @@ from hypothesis import strategies as st
 
 from tests.fakes import FakeTranscriber
 from voicemock.asr import transcribe
-from voicemock.asr.chunking import cut_points, next_cut, plan_chunks
+from voicemock.asr.chunking import (
+    CHUNK_PAD_S,
+    FORCE_CUT_S,
+    MIN_PENDING_S,
+    CutPolicy,
+    cut_points,
+    final_cut,
+    next_cut,
+    plan_chunks,
+)
 from voicemock.asr.guards import drop_unvoiced_fillers, limit_filler_runs, shift
 from voicemock.asr.models import resolve_model
 from voicemock.asr.stream import StreamingTranscription
@@ -51,41 +60,59 @@ def test_short_answer_is_one_chunk_trimmed_to_its_speech() -> None:
     assert plan_chunks(spans((1.0, 2.0), (2.6, 3.5)), 6.0) == [Span(0.5, 4.0)]
 
 
+SHORT = CutPolicy(min_pending_s=7.0, silence_s=0.4, force_s=25.0)
+"""The cutting rule with small numbers, so that the speech in these tests stays short."""
+
+
+def test_default_chunks_are_long_and_fit_one_whisper_window() -> None:
+    """18 s or more unless the answer ends, never over 28 s (30 s with the margins)."""
+    speech = phrases(*([2.2, 0.25, 1.9, 0.45, 3.1, 0.15, 2.7, 1.2] * 12))
+    duration = speech[-1].end + 1.0
+    chunks = plan_chunks(speech, duration)
+    assert len(chunks) >= 5
+    assert all(c.duration <= FORCE_CUT_S + 1e-9 for c in chunks)
+    assert all(c.duration >= MIN_PENDING_S - CHUNK_PAD_S for c in chunks[:-1])
+    assert FORCE_CUT_S <= 28.0 and MIN_PENDING_S >= 15.0
+
+
 def test_cut_in_the_first_long_enough_pause_after_seven_seconds() -> None:
     # phrases of 2.5 s from 0.5 s; pauses of 0.3 s (too short) but one of 0.6 s at 8.6 s
     speech = phrases(2.5, 0.3, 2.5, 0.3, 2.5, 0.6, 2.5, 0.3, 2.5, 0.3, 2.5)
     assert speech[2].end == pytest.approx(8.6)
-    cut = next_cut(speech, open_since=None, now=20.0, pending_from=0.0)
+    cut = next_cut(speech, open_since=None, now=20.0, pending_from=0.0, policy=SHORT)
     assert cut == pytest.approx(8.6 + 0.2)  # 0.2 s into the 0.6 s pause
 
 
 def test_no_cut_before_seven_seconds_even_at_a_long_pause() -> None:
     speech = phrases(2.0, 1.5, 3.0, 0.5, 5.0)
-    cut = next_cut(speech, open_since=None, now=13.0, pending_from=0.0)
+    cut = next_cut(speech, open_since=None, now=13.0, pending_from=0.0, policy=SHORT)
     assert cut == pytest.approx(0.5 + 2.0 + 1.5 + 3.0 + 0.2)  # not in the 1.5 s pause at 2.5 s
 
 
 def test_a_pause_still_going_on_is_used_once_long_enough() -> None:
     speech = phrases(8.0)  # 0.5-8.5 s, silence since
-    assert next_cut(speech, open_since=None, now=8.8, pending_from=0.0) is None
-    assert next_cut(speech, open_since=None, now=8.9, pending_from=0.0) == pytest.approx(8.7)
+    assert next_cut(speech, open_since=None, now=8.8, pending_from=0.0, policy=SHORT) is None
+    cut = next_cut(speech, open_since=None, now=8.9, pending_from=0.0, policy=SHORT)
+    assert cut == pytest.approx(8.7)
 
 
 def test_no_long_pause_forces_a_cut_at_the_longest_one_within_25_s() -> None:
     speech = phrases(*([3.0, 0.2] * 4 + [3.0, 0.35] + [3.0, 0.2] * 6))
-    assert next_cut(speech, open_since=30.0, now=24.0, pending_from=0.0) is None
-    cut = next_cut(speech, open_since=30.0, now=25.1, pending_from=0.0)
+    assert next_cut(speech, open_since=30.0, now=24.0, pending_from=0.0, policy=SHORT) is None
+    cut = next_cut(speech, open_since=30.0, now=25.1, pending_from=0.0, policy=SHORT)
     longest = speech[4].end + 0.35 / 2
     assert cut == pytest.approx(longest)
 
 
 def test_unbroken_speech_is_cut_at_25_s() -> None:
-    assert next_cut([], open_since=0.2, now=25.0, pending_from=0.0) == 25.0
-    assert plan_chunks(spans((0.0, 45.0)), 45.0) == [Span(0.0, 25.0), Span(25.0, 45.0)]
+    assert next_cut([], open_since=0.2, now=25.0, pending_from=0.0, policy=SHORT) == 25.0
+    chunks = plan_chunks(spans((0.0, 45.0)), 45.0, SHORT)
+    assert chunks == [Span(0.0, 25.0), Span(25.0, 45.0)]
+    assert plan_chunks(spans((0.0, 45.0)), 45.0) == [Span(0.0, 28.0), Span(28.0, 45.0)]
 
 
 def test_live_and_after_the_fact_cuts_agree() -> None:
-    speech = phrases(*([2.2, 0.25, 1.9, 0.45, 3.1, 0.15, 2.7, 1.2] * 8))
+    speech = phrases(*([2.2, 0.25, 1.9, 0.45, 3.1, 0.15, 2.7, 1.2] * 16))
     duration = speech[-1].end + 1.0
     offline = plan_chunks(speech, duration)
     live, pending, now = [], 0.0, 0.0
@@ -125,7 +152,7 @@ def test_chunks_cover_all_speech_in_order(parts: list[tuple[float, float]]) -> N
     for a, b in itertools.pairwise(chunks):
         assert a.end <= b.start + 1e-9
     for c in chunks:
-        assert c.duration <= 25.0 + 1e-6
+        assert c.duration <= FORCE_CUT_S + 1e-6
     covered = sum(
         min(c.end, s.end) - max(c.start, s.start)
         for s in speech
@@ -196,7 +223,8 @@ def test_shift_moves_words_and_drops_those_past_the_chunk() -> None:
 
 @pytest.fixture(scope="module")
 def two_phrases(espeak: str, tmp_path_factory: pytest.TempPathFactory) -> np.ndarray:
-    """Real (generated) speech: about 8 s, a 6 s pause, then a second more."""
+    """Real (generated) speech: about 20 s (longer than a chunk's minimum), a 6 s pause,
+    then a second more."""
     from tests.speech_helpers import espeak_wav
     from voicemock.audio.io import load_audio
 
@@ -205,6 +233,9 @@ def two_phrases(espeak: str, tmp_path_factory: pytest.TempPathFactory) -> np.nda
         [
             ("At my last company I owned the checkout page for two years.", 300),
             ("We lost one customer in five at the payment step.", 300),
+            ("The form asked for the card number twice, and the error messages were vague.", 300),
+            ("Support tickets about payments doubled over the summer.", 300),
+            ("Nobody owned the problem, because it sat between two teams.", 300),
             ("So I rebuilt the form.", 6000),
             ("Um, the end.", 500),
         ],
@@ -223,11 +254,13 @@ def test_pipeline_offsets_words_to_the_whole_answer(two_phrases: np.ndarray) -> 
     ]  # fmt: skip
     # two chunks, cut in the 6 s pause; the second chunk's words land after it
     assert len(fake.calls) == 2
-    second_start = next(r.start for r in result.speech if r.start > 10)  # after the pause
+    regions = list(result.speech)
+    gaps = [(b.start - a.end, b.start) for a, b in itertools.pairwise(regions)]
+    second_start = max(gaps)[1]  # the speech after the 6 s pause
     assert all(w.start is not None and w.start < second_start for w in result.words[:4])
     assert all(w.start is not None and w.start >= second_start - 0.55 for w in result.words[4:])
     # each chunk is the speech around it, not the 6 s of silence
-    assert fake.calls[0] < 10 and fake.calls[1] < 3
+    assert fake.calls[0] < 25 and fake.calls[1] < 3
 
 
 def test_fed_in_blocks_or_at_once_the_voice_is_found_alike(two_phrases: np.ndarray) -> None:
@@ -337,7 +370,9 @@ def test_a_pause_before_the_end_lets_the_tail_be_decoded_ahead(espeak: str, tmp_
     assert tail.at_finish and tail.reused
 
 
-def test_speech_after_the_pause_makes_the_early_decode_moot(espeak: str, tmp_path: Path) -> None:
+def test_a_short_answer_spoken_on_after_the_pause_is_decoded_whole(
+    espeak: str, tmp_path: Path
+) -> None:
     from tests.speech_helpers import espeak_wav
     from voicemock.audio.io import load_audio
 
@@ -350,6 +385,47 @@ def test_speech_after_the_pause_makes_the_early_decode_moot(espeak: str, tmp_pat
     wait_for(lambda: len(fake.calls) == 1)
     feed_in_blocks(stream, more)
     result = stream.finish()
-    assert len(fake.calls) == 2  # the whole tail, decoded again once it was known
+    assert len(fake.calls) == 2  # too little before the pause to cut there: decoded again
     assert " ".join(w.text for w in result.words) == "I shipped it. In June."
     assert not stream.stats.chunks[-1].reused
+
+
+def test_speech_after_the_last_pause_is_all_that_is_left(espeak: str, tmp_path: Path) -> None:
+    """The decode made ahead at the last pause stands; only what followed is decoded
+    after the recording stops, and a file of the same audio is cut the same way."""
+    from tests.speech_helpers import espeak_wav
+    from voicemock.audio.io import load_audio
+
+    said = "I rewrote the onboarding flow for every new seller that spring."
+    first = load_audio(espeak_wav(espeak, [(said, 300)], tmp_path / "a.wav"))
+    more = load_audio(espeak_wav(espeak, [("In June.", 300)], tmp_path / "b.wav"))
+    audio = np.concatenate([first, np.zeros(16000, dtype=np.float32), more])
+    fake = FakeTranscriber().enqueue(said, "In June.")
+    stream = StreamingTranscription(fake)
+    feed_in_blocks(stream, audio[: len(first) + 16000])
+    wait_for(lambda: len(fake.calls) == 1)
+    feed_in_blocks(stream, audio[len(first) + 16000 :])
+    result = stream.finish()
+    assert " ".join(w.text for w in result.words) == f"{said} In June."
+    assert len(fake.calls) == 2
+    assert fake.calls[1] < 2.5  # only "In June." and its margins
+    ahead, tail = stream.stats.chunks
+    assert ahead.reused and not tail.reused
+    offline = FakeTranscriber().enqueue(said, "In June.")
+    whole = StreamingTranscription(offline, live=False)
+    feed_in_blocks(whole, audio)
+    whole.finish()
+    assert [c.span for c in whole.stats.chunks] == [ahead.span, tail.span]
+
+
+def test_the_last_chunk_is_cut_at_its_last_pause() -> None:
+    """Where a live round decoded ahead at a pause, a file is cut too: the last chunk ends
+    half a second into its last pause of 0.6 s or more, and what follows is its own chunk."""
+    regions = spans((1.0, 6.0), (6.8, 9.0), (9.3, 12.0))  # 0.8 s then 0.3 s pauses
+    assert final_cut(regions, 0.0, 12.5) == 6.5
+    assert plan_chunks(regions, 12.5) == [Span(0.5, 6.5), Span(6.5, 12.5)]
+    # no pause long enough, or too little before it: one chunk
+    assert final_cut(spans((1.0, 6.0), (6.3, 9.0)), 0.0, 9.5) is None
+    assert final_cut(spans((0.5, 1.0), (2.0, 9.0)), 0.0, 9.5) is None
+    # a pause before the end: the chunk ends as it would anyway, nothing after it
+    assert plan_chunks(spans((1.0, 6.0)), 8.0) == [Span(0.5, 6.5)]

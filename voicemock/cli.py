@@ -60,9 +60,11 @@ class VoicemockGroup(click.Group):
         except VoicemockError as exc:
             _fail(f"Error: {exc}", exc.exit_code)
         except (click.Abort, KeyboardInterrupt) as exc:  # click wraps Ctrl-C in Abort
+            # Start a fresh line: the signal usually lands in a line drawn in place (^C, a bar).
+            fresh = "\n" if sys.stderr.isatty() else ""
             if isinstance(exc, Terminated) or isinstance(exc.__cause__, Terminated):
-                _fail("Terminated.", ExitStatus.ERROR_TERMINATED)
-            _fail("Interrupted.", ExitStatus.ERROR_CTRL_C)
+                _fail(f"{fresh}Terminated.", ExitStatus.ERROR_TERMINATED)
+            _fail(f"{fresh}Interrupted.", ExitStatus.ERROR_CTRL_C)
         except BrokenPipeError:  # `voicemock sessions list | head -1`
             sys.exit(ExitStatus.SUCCESS)
         except Exception as exc:
@@ -206,19 +208,25 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 
 def _progress_printer(env: Environment, label: str) -> Any:
-    """A callback drawing ``label… 42%`` in place on stderr when it is a terminal."""
+    """A callback drawing ``label [#######.......]  42%`` in place on stderr when it is a
+    terminal (redrawn only when the percentage changes; fits the terminal's width)."""
     isatty = getattr(env.err, "isatty", None)
     if not (isatty and isatty()):
         return None
+    import shutil
 
-    done = False
+    columns = shutil.get_terminal_size((80, 24)).columns
+    width = max(10, min(40, columns - len(label) - 10))
+    last = [-1]
 
     def show(fraction: float) -> None:
-        nonlocal done
-        if done:
+        percent = int(min(max(fraction, 0.0), 1.0) * 100)
+        if percent <= last[0]:
             return
-        done = fraction >= 1
-        env.err.write(f"\r{label}… {min(fraction, 1.0):4.0%}" + ("\n" if done else ""))
+        last[0] = percent
+        filled = width * percent // 100
+        bar = "#" * filled + "." * (width - filled)
+        env.err.write(f"\r{label} [{bar}] {percent:3d}%" + ("\n" if percent >= 100 else ""))
         env.err.flush()
 
     return show

@@ -150,18 +150,15 @@ class Environment:
         return home
 
     # -- audio parts -----------------------------------------------------------------
-    def transcriber(self, model: str | None, *, live: bool = False) -> Transcriber:
-        """The transcriber for ``model`` (``None``: the bundled tiny.en).
-
-        ``live``: it will decode while a recording runs, so it leaves one core free.
-        """
+    def transcriber(self, model: str | None) -> Transcriber:
+        """The transcriber for ``model`` (``None``: the bundled tiny.en): one
+        single-threaded worker per core (see :mod:`voicemock.asr.stream`)."""
         check_model_spec(model)
         if self.transcriber_factory is not None:
             return self.transcriber_factory(model)
         from voicemock.asr.whisper import WhisperTranscriber
 
-        cores = os.cpu_count() or 1
-        return WhisperTranscriber.load(model, threads=max(1, cores - 1) if live else cores)
+        return WhisperTranscriber.load(model)
 
     def recorder(self, request: RecorderRequest) -> Recorder:
         """A recorder for one answer: the answer file when given, else the microphone."""

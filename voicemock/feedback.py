@@ -21,13 +21,15 @@ def transcribe_file(
     *,
     progress: Callable[[float], None] | None = None,
 ) -> Transcript:
-    """Load and transcribe an audio file; errors name the file."""
-    from voicemock.asr import transcribe
-    from voicemock.audio.io import load_audio
+    """Transcribe an audio file as it is read (a long file is never held whole); errors
+    name the file."""
+    from voicemock.asr.offline import transcribe_blocks
+    from voicemock.audio.io import iter_audio, probe_audio
 
-    audio = load_audio(path)
     try:
-        return transcribe(audio, transcriber, progress=progress)
+        return transcribe_blocks(
+            iter_audio(path), transcriber, duration=probe_audio(path).duration_s, progress=progress
+        )
     except NoSpeechError as exc:
         raise NoSpeechError(f"{exc} in {path}") from exc
 

@@ -9,6 +9,10 @@ places and transcribed the same way:
   silence of ``silence_s`` or more (it is known as soon as that much silence has passed);
 - if ``force_s`` seconds pass without such a silence, cut in the middle of the longest
   pause among them (or at ``force_s`` if the voice never paused).
+
+Chunks are long (18–28 s), because Whisper pays for a whole 30 s window whatever it is
+given and reads better with context: on 4–6 minute recordings (``scripts/bench_longform.py``)
+chunks of 7–25 s took half as many windows again and lost more words where chunks meet.
 """
 
 from __future__ import annotations
@@ -19,9 +23,10 @@ from dataclasses import dataclass
 
 from voicemock.transcript import Span
 
-MIN_PENDING_S = 7.0
+MIN_PENDING_S = 18.0
 CUT_SILENCE_S = 0.4
-FORCE_CUT_S = 25.0
+FORCE_CUT_S = 28.0
+"""With the 0.5 s margins inside it, a chunk always fits one 30 s Whisper window."""
 CHUNK_PAD_S = 0.5
 """Audio kept around a chunk's speech: a lead-in of 0.5 s rather than 0.2 s let tiny.en
 hear 2 more of the 14 fillers in the AMI clips as one recording (11 rather than 9)."""
@@ -91,6 +96,31 @@ def next_cut(
     return deadline
 
 
+FINAL_MIN_S = 2.0
+"""The last chunk is cut at its last pause only if at least this much comes before it."""
+FINAL_PAUSE_S = 0.6
+"""A pause the last chunk may be cut at: the chunk before keeps its full end margin
+(:data:`CHUNK_PAD_S`), the one after a lead-in of at least 0.1 s."""
+
+
+def final_cut(regions: Sequence[Span], pending_from: float, end: float) -> float | None:
+    """Where the last chunk of a finished recording is cut in two: :data:`CHUNK_PAD_S`
+    into its last pause of :data:`FINAL_PAUSE_S` or more, or ``None``.
+
+    A live recording decodes the speech since the last cut ahead of time whenever the
+    speaker pauses (:mod:`voicemock.asr.stream`), up to exactly this point; cutting the last
+    chunk here lets that decode stand, so when Enter is pressed only what followed the last
+    pause is left (a 5-minute answer spoken to the end otherwise left up to 28 s to decode).
+    A file is cut by the same rule, so both give the same words.
+    """
+    best = None
+    for start, stop in _gaps(regions, None, end, pending_from):
+        cut = start + CHUNK_PAD_S
+        if stop - start >= FINAL_PAUSE_S and cut - pending_from >= FINAL_MIN_S and cut < end:
+            best = cut
+    return best
+
+
 def chunk_bounds(regions: Sequence[Span], start: float, end: float) -> Span | None:
     """The part of ``[start, end]`` worth transcribing: its speech plus a little margin.
 
@@ -123,6 +153,8 @@ def plan_chunks(
     regions: Sequence[Span], duration: float, policy: CutPolicy | None = None
 ) -> list[Span]:
     """All chunks of a finished recording, exactly as a live recording would be cut."""
-    edges = [0.0, *cut_points(regions, duration, policy), duration]
+    cuts = cut_points(regions, duration, policy)
+    last = final_cut(regions, cuts[-1] if cuts else 0.0, duration)
+    edges = [0.0, *cuts, *([last] if last is not None else []), duration]
     chunks = (chunk_bounds(regions, a, b) for a, b in itertools.pairwise(edges))
     return [c for c in chunks if c is not None]

@@ -3,28 +3,28 @@
 :class:`StreamingTranscription` is fed the recording block by block (a recorder
 subscriber). It tracks the voice (:class:`~voicemock.asr.vad.SpeechTracker`), cuts
 finished chunks at pauses (:func:`~voicemock.asr.chunking.next_cut`) and hands each to a
-background worker, which transcribes it with the filler prompt. When recording stops only
-the tail is left to transcribe.
+decoding worker. When recording stops only the tail is left to transcribe.
 
-A file transcribed afterwards goes through the very same class, fed all at once
-(:func:`voicemock.asr.transcribe`), so live and offline transcripts of the
-same audio are cut and decoded identically.
+A file transcribed afterwards goes through the very same class, fed block by block as it
+is read (:func:`voicemock.asr.transcribe`), so live and offline transcripts of the same
+audio are cut identically, and decoded identically too: every model worker runs one CPU
+thread (CTranslate2's numerics shift with the thread count), and decoding is deterministic
+(see :mod:`voicemock.asr.whisper`).
 
-Chunks are decoded independently (no previous text as context: on the AMI meeting clips
-that halved the fillers reported where nobody said one, at no cost in word error rate),
-so once recording stops the tail need not wait for a chunk still being decoded: it is
-decoded at the same time, by a second instance of the model that uses every core.
+Workers: the transcriber has one single-threaded model replica per core. While a recording
+runs, only the first worker decodes, so the microphone always has a core; once it stops
+(and for a file, from the start), all of them do, each taking the next chunk, so the tail
+and a chunk still in progress are decoded side by side.
 
-Most of the time not even that is needed: when the speaker falls silent (the pause
-before they press Enter), the worker, if idle, decodes what was said since the last cut
-right away. If no more speech follows, that decode *is* the tail, and the report only
-waits for the analysis.
+Most of the time not even the tail is left: whenever the speaker pauses, the first worker,
+if idle, decodes what was said since the last cut right away. The last chunk of an answer
+is cut at its last pause (:func:`~voicemock.asr.chunking.final_cut`, for files too), so
+that decode stands: if no more speech follows, it *is* the tail and the report only waits
+for the analysis; otherwise only what followed the last pause is left.
 
-Threads: the recorder's delivery thread runs :meth:`feed` (VAD costs about 1 ms per
-0.1 s block); one worker decodes. CTranslate2 releases the GIL; while recording, the
-model decodes with one thread fewer than the machine has cores, so the microphone always
-has a core (each 30 s decoding window costs tiny.en 0.6 s of encoder time on one core of
-the reference machine, 0.4 s on two).
+Memory stays flat however long the recording: audio is kept only from the start of the
+oldest chunk not yet decoded, and a file is read no faster than its chunks are decoded
+(at most ``max_queued`` chunks wait).
 """
 
 from __future__ import annotations
@@ -34,9 +34,9 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
-from voicemock.asr.chunking import CHUNK_PAD_S, CutPolicy, chunk_bounds, next_cut
+from voicemock.asr.chunking import CHUNK_PAD_S, CutPolicy, chunk_bounds, final_cut, next_cut
 from voicemock.asr.guards import clean_words, shift
 from voicemock.asr.vad import SpeechTracker
 from voicemock.audio import SAMPLE_RATE
@@ -51,7 +51,7 @@ if TYPE_CHECKING:
     from voicemock.audio.io import Audio
 
 
-@dataclass
+@dataclass(eq=False)
 class ChunkTiming:
     """When one chunk was cut and decoded (seconds on ``time.monotonic``)."""
 
@@ -63,6 +63,8 @@ class ChunkTiming:
     """Left for :meth:`StreamingTranscription.finish` (after the recording stopped)."""
     reused: bool = False
     """Its words were decoded ahead of time, in the pause before the recording stopped."""
+    early: bool = False
+    """A decode ahead of time of what would be the tail, should the answer end here."""
 
 
 @dataclass
@@ -70,6 +72,8 @@ class StreamStats:
     chunks: list[ChunkTiming] = field(default_factory=list)
     finish_started_at: float = 0.0
     finish_done_at: float = 0.0
+    peak_samples: int = 0
+    """The most audio samples held at once."""
 
     @property
     def tail_s(self) -> float:
@@ -84,27 +88,34 @@ class StreamingTranscription:
         self,
         transcriber: Transcriber,
         *,
-        finisher: Transcriber | None = None,
         policy: CutPolicy | None = None,
         on_chunk: Callable[[Span, list[Word]], None] | None = None,
+        live: bool = True,
+        max_queued: int | None = None,
     ) -> None:
-        """``transcriber`` decodes while audio still arrives; ``finisher`` (the same model
-        loaded to use every core) decodes what is left once :meth:`finish` is called."""
+        """``live``: a recording in progress (one worker decodes until :meth:`finish`, and
+        tails are decoded ahead at pauses); otherwise a file, which every worker decodes
+        from the start. ``max_queued``: :meth:`feed` waits while that many chunks wait to
+        be decoded (a file is read faster than it can be decoded)."""
         import numpy as np
 
         self._np = np
         self.transcriber = transcriber
-        self.finisher = finisher or transcriber
         self.policy = policy or CutPolicy()
         self.on_chunk = on_chunk
+        self.max_queued = max_queued
+        self.live = live
         self.tracker = SpeechTracker()
-        self._parts: list[npt.NDArray[np.float32]] = []
-        self._audio: npt.NDArray[np.float32] = np.zeros(0, dtype=np.float32)
+        self._blocks: deque[npt.NDArray[np.float32]] = deque()
+        self._first_sample = 0
+        """Sample index of the first kept block's first sample."""
         self._samples = 0
+        self._held = 0
         self._pending_from = 0.0
         self._lock = threading.Lock()
         self._wake = threading.Condition(self._lock)
         self._jobs: deque[ChunkTiming] = deque()
+        self._active: set[ChunkTiming] = set()
         self._results: dict[float, list[Word]] = {}
         self._early: dict[Span, ChunkTiming] = {}
         """Tails decoded ahead, at a pause, in case the answer ends there."""
@@ -114,20 +125,30 @@ class StreamingTranscription:
         self._closing = False
         self._finished = False
         self.stats = StreamStats()
-        self._worker = threading.Thread(target=self._work, name="voicemock-stream", daemon=True)
-        self._worker.start()
+        self._workers = [
+            threading.Thread(target=self._work, args=(k,), name=f"voicemock-asr-{k}", daemon=True)
+            for k in range(max(1, transcriber.workers))
+        ]
+        for worker in self._workers:
+            worker.start()
 
-    # -- input (recorder delivery thread) ----------------------------------------------------
+    # -- input (recorder delivery thread, or the file reader) --------------------------------
 
     def feed(self, block: Audio) -> None:
         """Take the next block of 16 kHz mono float32 audio."""
         with self._lock:
             if self._finished:
                 return
-            self._parts.append(block.astype(self._np.float32, copy=False))
+            block = block.astype(self._np.float32, copy=False)
+            self._blocks.append(block)
             self._samples += len(block)
+            self._held += len(block)
+            self.stats.peak_samples = max(self.stats.peak_samples, self._held)
             self.tracker.feed(block)
             self._cut(final=False)
+            if self.max_queued is not None:
+                while len(self._jobs) >= self.max_queued and self._error is None:
+                    self._wake.wait()
 
     def _cut(self, *, final: bool) -> None:
         tracker = self.tracker
@@ -145,22 +166,25 @@ class StreamingTranscription:
             self._queue(self._pending_from, cut)
             self._pending_from = cut
         if not final:
-            self._maybe_decode_early(now)
+            if self.live:
+                self._maybe_decode_early(now)
+            self._forget_audio()
 
     def _maybe_decode_early(self, now: float) -> None:
         """In a pause, decode the speech since the last cut ahead of time (if idle)."""
         regions = self.tracker.regions
-        if self.tracker.open_since is not None or not regions or self._jobs:
+        if self.tracker.open_since is not None or not regions or self._jobs or self._active:
             return
         if regions[-1].end <= self._pending_from or now < regions[-1].end + CHUNK_PAD_S:
             return  # no new speech, or the chunk's end margin is not complete yet
+        # Exactly the chunk :func:`final_cut` makes should the answer end after this pause.
         bounds = chunk_bounds(regions, self._pending_from, now)
         if bounds is None or bounds in self._early:
             return
-        job = ChunkTiming(bounds, time.monotonic())
+        job = ChunkTiming(bounds, time.monotonic(), early=True)
         self._early[bounds] = job
         self._early_next = job
-        self._wake.notify()
+        self._wake.notify_all()
 
     def _queue(self, start: float, end: float) -> None:
         bounds = chunk_bounds(self.tracker.regions, start, end)
@@ -169,62 +193,126 @@ class StreamingTranscription:
         job = ChunkTiming(bounds, time.monotonic())
         self.stats.chunks.append(job)
         self._jobs.append(job)
-        self._wake.notify()
+        self._wake.notify_all()
+
+    def _forget_audio(self) -> None:
+        """Drop the blocks that no chunk still to be decoded needs (lock held)."""
+        needed = self._pending_from
+        for job in (*self._jobs, *self._active):
+            needed = min(needed, job.span.start)
+        if self._early_next is not None:
+            needed = min(needed, self._early_next.span.start)
+        keep_from = int(needed * SAMPLE_RATE)
+        while self._blocks and self._first_sample + len(self._blocks[0]) <= keep_from:
+            dropped = self._blocks.popleft()
+            self._first_sample += len(dropped)
+            self._held -= len(dropped)
 
     # -- decoding ----------------------------------------------------------------------------
 
     def _slice(self, span: Span) -> Audio:
-        with self._lock:
-            if self._parts:
-                self._audio = self._np.concatenate([self._audio, *self._parts])
-                self._parts.clear()
-            audio = self._audio
-        lo, hi = round(span.start * SAMPLE_RATE), round(span.end * SAMPLE_RATE)
-        return audio[lo:hi]
+        """The audio of ``span`` (lock held)."""
+        np = self._np
+        lo = max(round(span.start * SAMPLE_RATE) - self._first_sample, 0)
+        hi = max(round(span.end * SAMPLE_RATE) - self._first_sample, lo)
+        pieces = []
+        offset = 0
+        for block in self._blocks:
+            end = offset + len(block)
+            if end > lo and offset < hi:
+                pieces.append(block[max(lo - offset, 0) : min(hi - offset, len(block))])
+            if end >= hi:
+                break
+            offset = end
+        if not pieces:
+            return cast("Audio", np.zeros(0, dtype=np.float32))
+        return cast("Audio", np.concatenate(pieces))
 
-    def _decode(self, job: ChunkTiming, decoder: Transcriber, *, early: bool = False) -> None:
-        job.started_at = job.started_at or time.monotonic()
+    def _speech_in(self, span: Span) -> list[Span]:
+        """The voiced stretches inside ``span``, from its start (lock held)."""
+        return [
+            Span(max(r.start, span.start) - span.start, min(r.end, span.end) - span.start)
+            for r in self.tracker.regions
+            if r.end > span.start and r.start < span.end
+        ]
+
+    def _decode(self, job: ChunkTiming) -> None:
+        with self._lock:
+            audio = self._slice(job.span)
+            speech = self._speech_in(job.span)
         try:
-            found = decoder.transcribe_chunk(self._slice(job.span))
+            found = self.transcriber.transcribe_chunk(audio, speech)
             words = shift(found, job.span.start, limit=job.span.end)
             with self._lock:
-                if early:
+                if job.early:
                     self._early_words[job.span] = words
                 else:
                     self._results[job.span.start] = words
-            if self.on_chunk is not None and not early:
+            if self.on_chunk is not None and not job.early:
                 self.on_chunk(job.span, words)
         except BaseException as exc:  # reported by finish(), in the caller's thread
             with self._lock:
                 self._error = self._error or exc
         with self._lock:
             job.done_at = time.monotonic()
+            self._active.discard(job)
+            self._forget_audio()
             self._wake.notify_all()
 
-    def _work(self) -> None:
+    def _next_job(self, worker: int) -> ChunkTiming | None:
+        """The next job for ``worker`` (lock held); ``None`` when there is nothing to do."""
+        if self._jobs and (worker == 0 or self._finished or not self.live):
+            job = self._jobs.popleft()
+            if self._finished:
+                job.at_finish = True
+                if self._reuse_early(job):
+                    return self._next_job(worker)
+            return job
+        if worker == 0 and not self._finished and self._early_next is not None:
+            job, self._early_next = self._early_next, None
+            return job
+        return None
+
+    def _work(self, worker: int) -> None:
         while True:
             with self._lock:
-                while not self._jobs and self._early_next is None and not self._closing:
+                job = self._next_job(worker)
+                while job is None:
+                    if self._closing:
+                        return
                     self._wake.wait()
-                if self._closing:
-                    return  # what is left is finish()'s
-                early = not self._jobs
-                if early:
-                    assert self._early_next is not None
-                    job, self._early_next = self._early_next, None
-                else:
-                    job = self._jobs.popleft()
-                job.started_at = time.monotonic()  # taken: finish() must not decode it again
-            self._decode(job, self.transcriber, early=early)
+                    job = self._next_job(worker)
+                job.started_at = time.monotonic()
+                self._active.add(job)
+            self._decode(job)
+
+    def _reuse_early(self, job: ChunkTiming) -> bool:
+        """Use the decode made ahead for exactly this chunk, waiting if it is under way
+        (lock held)."""
+        ahead = self._early.get(job.span)
+        if ahead is None or not ahead.started_at:
+            return False  # never decoded
+        while not ahead.done_at:
+            self._wake.wait()
+        words = self._early_words.get(job.span)
+        if words is None:
+            return False  # that decode failed; the error is reported by finish()
+        self._results[job.span.start] = words
+        job.started_at, job.done_at = ahead.started_at, ahead.done_at
+        job.reused = True
+        if self.on_chunk is not None:
+            self.on_chunk(job.span, words)
+        self._wake.notify_all()  # finish() may be waiting for this very job
+        return True
 
     # -- the end ---------------------------------------------------------------------------
 
     def finish(self) -> Transcript:
         """Transcribe what is left and return the whole transcript.
 
-        The tail (and any chunk still waiting) is decoded here with every core, while the
-        worker completes the chunk it may be decoding. Raises :class:`NoSpeechError` when
-        no voice was heard, and any error a decode met (a model failure, say).
+        Every worker now decodes: the tail beside any chunk still in progress. Raises
+        :class:`NoSpeechError` when no voice was heard, and any error a decode met (a
+        model failure, say).
         """
         self.stats.finish_started_at = time.monotonic()
         with self._lock:
@@ -232,17 +320,21 @@ class StreamingTranscription:
             self.tracker.finish()
             duration = self._samples / SAMPLE_RATE
             self._cut(final=True)
+            split = final_cut(self.tracker.regions, self._pending_from, duration)
+            if split is not None:
+                self._queue(self._pending_from, split)
+                self._pending_from = split
             self._queue(self._pending_from, duration)
-            left = list(self._jobs)
-            self._jobs.clear()
-            self._early_next = None
+            if self._early_next is not None:  # never started: no one needs it now
+                del self._early[self._early_next.span]
+                self._early_next = None
+            self._wake.notify_all()
+            while (self._jobs or self._active) and self._error is None:
+                self._wake.wait()
             self._closing = True
             self._wake.notify_all()
-        for job in left:
-            job.at_finish = True
-            if not self._take_early(job):
-                self._decode(job, self.finisher)
-        self._worker.join()
+        for worker in self._workers:
+            worker.join()
         self.stats.finish_done_at = time.monotonic()
         if self._error is not None:
             raise self._error
@@ -255,28 +347,11 @@ class StreamingTranscription:
             raise NoSpeechError("no speech detected (voice was heard but no words were recognised)")
         return Transcript.from_words(words, duration, speech)
 
-    def _take_early(self, job: ChunkTiming) -> bool:
-        """Use the decode made ahead for exactly this chunk, waiting if it is under way."""
-        with self._lock:
-            ahead = self._early.get(job.span)
-            if ahead is None or ahead is self._early_next or not ahead.started_at:
-                return False  # never decoded, or still waiting for the worker
-            while not ahead.done_at:
-                self._wake.wait()
-            words = self._early_words.get(job.span)
-            if words is None:
-                return False  # that decode failed; the error is reported by finish()
-            self._results[job.span.start] = words
-        job.started_at, job.done_at = ahead.started_at, ahead.done_at
-        job.reused = True
-        if self.on_chunk is not None:
-            self.on_chunk(job.span, words)
-        return True
-
     def close(self) -> None:
-        """Stop the worker without a transcript (the recording was abandoned)."""
+        """Stop the workers without a transcript (the recording was abandoned)."""
         with self._lock:
             self._finished = True
             self._closing = True
             self._jobs.clear()
+            self._early_next = None
             self._wake.notify_all()

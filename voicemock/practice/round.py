@@ -190,10 +190,10 @@ class AnswerTranscription:
     When the recording stops only its last few seconds are left to decode.
     """
 
-    def __init__(self, transcriber: Transcriber, finisher: Transcriber | None = None) -> None:
+    def __init__(self, transcriber: Transcriber) -> None:
         from voicemock.asr.stream import StreamingTranscription
 
-        self.stream = StreamingTranscription(transcriber, finisher=finisher)
+        self.stream = StreamingTranscription(transcriber)
         self._unsubscribe: Callable[[], None] | None = None
 
     def attach(self, recorder: Recorder) -> None:
@@ -223,7 +223,6 @@ class PracticeRound:
         speaker: Speaker,
         transcriber: Transcriber,
         keys: Keys,
-        finisher: Transcriber | None = None,
         input_device: str | None = None,
     ) -> None:
         self.env = env
@@ -233,7 +232,6 @@ class PracticeRound:
         self.view = view
         self.speaker = speaker
         self.transcriber = transcriber
-        self.finisher = finisher or transcriber
         self.keys = keys
         self.input_device = input_device
         self.voice_notice_shown = False
@@ -321,7 +319,7 @@ class PracticeRound:
         )
         outcome.record = record
         assert record.audio_path is not None
-        transcription = AnswerTranscription(self.transcriber, self.finisher)
+        transcription = AnswerTranscription(self.transcriber)
         try:
             recording, outcome.stopped_by = self.record(
                 record.audio_path, target, transcription, answer_file
@@ -600,9 +598,8 @@ def run_practice(env: Environment, options: PracticeOptions, *, view: RoundView)
     with Store.open(home) as store:
         plan = plan_round(env, store, options)
         model = options.model or config.model
-        transcriber = env.transcriber(model, live=True)
-        finisher = env.transcriber(model)
-        for line in recover_interrupted(store, lambda: finisher):
+        transcriber = env.transcriber(model)
+        for line in recover_interrupted(store, lambda: transcriber):
             view.recovered(line)
         for note in plan.notes:
             view.warning(note)
@@ -618,7 +615,6 @@ def run_practice(env: Environment, options: PracticeOptions, *, view: RoundView)
             view=view,
             speaker=speaker,
             transcriber=transcriber,
-            finisher=finisher,
             keys=env.keys(),
             input_device=input_device,
         )
