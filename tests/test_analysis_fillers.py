@@ -170,10 +170,13 @@ def test_voice_without_words_is_an_unlabelled_hesitation() -> None:
 
 
 def test_hesitation_threshold_is_inclusive_and_adjustable() -> None:
-    words = [Word("a", 0.0, 1.0), Word("b", 1.3, 2.0)]
+    words = [Word("a", 0.0, 1.0), Word("b", 1.5, 2.0)]  # 0.5 s of voice with no word
     transcript = Transcript.from_words(words, 2.0, [Span(0.0, 2.0)])
-    assert [(h.start, h.end) for h in find_hesitations(transcript) or []] == [(1.0, 1.3)]
-    assert find_hesitations(transcript, min_s=0.31) == []
+    assert [(h.start, h.end) for h in find_hesitations(transcript) or []] == [(1.0, 1.5)]
+    assert find_hesitations(transcript, min_s=0.51) == []
+    short = [Word("a", 0.0, 1.0), Word("b", 1.3, 2.0)]  # 0.3 s: a breath, not a hesitation
+    assert find_hesitations(Transcript.from_words(short, 2.0, [Span(0.0, 2.0)])) == []
+    assert find_hesitations(Transcript.from_words(short, 2.0, [Span(0.0, 2.0)]), min_s=0.3)
 
 
 def test_no_speech_map_means_no_hesitation_finding() -> None:
