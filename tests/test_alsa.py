@@ -193,7 +193,7 @@ def test_a_round_under_load_keeps_alsa_quiet(
     env = {**pulse.subprocess_env(), "TERM": "xterm-256color", "COLUMNS": "120"}
     child = pexpect.spawn(
         sys.executable,
-        ["-m", "voicemock", "practice", "--set", str(qset), "--count", "1"],
+        ["-m", "voicemock", "practice", "--set", str(qset), "--count", "1", "--follow-ups", "0"],
         env=env,
         cwd=str(tmp_path),
         encoding="utf-8",

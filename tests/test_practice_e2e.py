@@ -78,7 +78,10 @@ def test_a_spoken_round_end_to_end(
     clip = pulse.playable(shared_audio / CLIP)
     clip_s = len(load_audio(clip)) / 16000
     with pulse.capture_speaker() as heard:
-        child = spawn(["practice", "--set", str(qset), "--count", "1"], tmp_path)
+        # One answer, no follow-up (test_interview_e2e has the spoken follow-up).
+        child = spawn(
+            ["practice", "--set", str(qset), "--count", "1", "--follow-ups", "0"], tmp_path
+        )
         child.expect("Question 1 of 1")
         child.expect("Enter to finish", timeout=120)  # the question was read; recording
         player = pulse.play_into_mic(clip)
