@@ -597,15 +597,15 @@ def run_practice(env: Environment, options: PracticeOptions, *, view: RoundView)
     ensure_space(home, apply_overrides(config.target, options.window, options.cap).cap_s)
     with Store.open(home) as store:
         plan = plan_round(env, store, options)
+        input_device = config.input_device
+        if not options.answer_files:
+            env.check_microphone(input_device)  # none: one line, before the model loads
         model = options.model or config.model
         transcriber = env.transcriber(model)
         for line in recover_interrupted(store, lambda: transcriber):
             view.recovered(line)
         for note in plan.notes:
             view.warning(note)
-        input_device = config.input_device
-        if not options.answer_files:
-            env.check_microphone(input_device)  # none: one line, before the first question
         speaker = env.speaker(config) if options.voice else _silent()
         round_ = PracticeRound(
             env,
