@@ -24,6 +24,11 @@ How one chunk is decoded (:meth:`WhisperTranscriber.transcribe_chunk`), and why:
   writes its stock phrases ("Thank you.", "Yeah. Yeah.", "Uh, uh,"). A remainder with
   less voice than that is not decoded at all, and a continuation that repeats the words
   before it (word times at the end of a window come out early) is cut back to what is new.
+  Words timed past the point the model itself said its text reaches are dropped.
+- **A skipped sentence is put back.** Whisper sometimes leaves out a sentence in the middle
+  of a window and stretches a neighbour's time over it. Voice of :data:`GAP_MIN_S` or more
+  that no word covers is decoded again from a phrase start before it, and the words found
+  there are put in between their neighbours (:func:`merge_gap`).
 
 faster-whisper's window pieces (``encode``, ``generate_with_fallback``, the timestamp
 splitter and ``add_word_timestamps``) are used as they are; only the loop over windows is
