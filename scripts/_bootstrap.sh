@@ -9,7 +9,7 @@
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="${VOICEMOCK_VENV:-$ROOT/.venv}"
 APP_DEBS=(espeak-ng libportaudio2)
-TEST_DEBS=(pulseaudio pulseaudio-utils libasound2-plugins chromium)
+TEST_DEBS=(pulseaudio pulseaudio-utils libasound2-plugins chromium strace)
 
 say() { printf 'voicemock setup: %s\n' "$*" >&2; }
 
