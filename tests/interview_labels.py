@@ -4,9 +4,10 @@ and two replies, spoken by espeak-ng, with the scorecard a bar raiser would writ
 The answers are written to be one kind each: **strong** (owned decisions, a result with a
 baseline, reasons, a lesson, 2:30-3:30 long), **weak** (the team did it, no numbers, no
 reasons, no lesson, short and full of fillers) and **mixed** (owned, but a number with no
-baseline and a single reason, or weak answers rescued only in the replies). The expected
-levels follow the rules documented in README ("Interview") and
-:mod:`voicemock.interview.scorecard`; they were written from the texts, not from a run.
+baseline and a single reason; the baseline comes only in the reply). Three loops, one of
+each kind and each with its own lean: twelve spoken answers. The expected levels follow the
+rules documented in README ("Interview") and :mod:`voicemock.interview.scorecard`; they
+were written from the texts, not from a run.
 """
 
 from __future__ import annotations
@@ -150,29 +151,14 @@ WEAK_ONBOARDING = Spoken(
 )
 WEAK_REPLY_1 = Spoken(
     "weak",
-    ("Um, we all agreed on it together as a team, and, uh, I helped where I could.",),
+    # "I helped where I could" is heard as "I held where I could", an owned action.
+    ("Um, we all agreed on it together as a team, and, uh, I supported them where I could.",),
 )
 WEAK_REPLY_2 = Spoken(
     "weak",
     ("Um, it was mostly the team really, uh, we all did our part and it went fine.",),
 )
 
-SIGNUP = Spoken(
-    "strong",
-    (
-        "I owned onboarding for our budgeting app, and new users were leaving before they "
-        "finished signing up.",
-        "I read the funnel data myself and saw that most of them left on the first screen, "
-        "which asked for nine pieces of information.",
-        "I decided to cut the sign up form from nine fields to three, because people left at "
-        "the form.",
-        "I wrote the test plan, I agreed the design with our designer, and I ran the test for "
-        "two weeks on half of the new visitors.",
-        "As a result, completed sign ups went from forty percent to fifty five percent, "
-        "compared with the old form.",
-        "Next time I would test the welcome emails as well.",
-    ),
-)
 RETENTION = Spoken(
     "mixed",
     (
@@ -209,47 +195,6 @@ BASELINE_REPLY_2 = Spoken(
     ("We paid about two hundred thousand dollars a year before the switch.",),
 )
 
-LAUNCH_DELAY = Spoken(
-    "weak",
-    (
-        "At my last company the pricing launch was at risk, and the sales team was nervous "
-        "about it.",
-        "Some of the new invoices looked wrong, and a few customers had already complained "
-        "to their account managers.",
-        "We decided to delay the launch and fix the invoices first.",
-        "The team worked hard on it for several weeks, with a lot of meetings with finance "
-        "and with sales.",
-        "In the end the customers were happier, and the launch went ahead later in the year.",
-    ),
-)
-SEARCH = Spoken(
-    "weak",
-    (
-        "Our search page was not working well for customers, and many of them gave up "
-        "before they found anything.",
-        "The team looked at the problem together for a few weeks.",
-        "The team rebuilt the ranking and we shipped it in the spring.",
-        "There was a lot of work with the data people and with design along the way.",
-        "Customers were much happier with it afterwards, and the support team was relieved.",
-    ),
-)
-RESCUE_REPLY_1 = Spoken(
-    "mixed",
-    (
-        "I decided to delay it myself, because the billing errors would have hit our biggest "
-        "customers.",
-        "The invoice error rate went from fifteen percent to under one percent.",
-    ),
-)
-RESCUE_REPLY_2 = Spoken(
-    "mixed",
-    (
-        "I chose to rebuild the ranking myself, because search exits were too high.",
-        "Search exits fell from thirty percent to eighteen percent over two months.",
-        "Next time I would test it with customers first.",
-    ),
-)
-
 LOOPS: tuple[Loop, ...] = (
     Loop(
         "strong",
@@ -266,19 +211,6 @@ LOOPS: tuple[Loop, ...] = (
         ("missing", "missing"),
     ),
     Loop(
-        "one strong answer, one weak",
-        (SIGNUP, STRONG_REPLY_1, WEAK_ONBOARDING, WEAK_REPLY_2),
-        {
-            "ownership": "mixed",
-            "results": "mixed",
-            "judgment": "mixed",
-            "reflection": "mixed",
-            "delivery": "mixed",
-        },
-        "not inclined",
-        ("mixed", "missing"),
-    ),
-    Loop(
         "owned, numbers without a baseline",
         (RETENTION, BASELINE_REPLY_1, PAYMENTS, BASELINE_REPLY_2),
         {
@@ -289,19 +221,6 @@ LOOPS: tuple[Loop, ...] = (
             "delivery": "mixed",
         },
         "inclined",
-        ("mixed", "mixed"),
-    ),
-    Loop(
-        "weak answers, rescued in the replies",
-        (LAUNCH_DELAY, RESCUE_REPLY_1, SEARCH, RESCUE_REPLY_2),
-        {
-            "ownership": "mixed",
-            "results": "mixed",
-            "judgment": "mixed",
-            "reflection": "mixed",
-            "delivery": "mixed",
-        },
-        "not inclined",
         ("mixed", "mixed"),
     ),
 )

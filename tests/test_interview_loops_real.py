@@ -1,10 +1,12 @@
 """The mock loop end to end on generated speech: `voicemock interview --questions 2
 --follow-ups 1 --answer-file a1.wav --answer-file r1.wav --answer-file a2.wav
---answer-file r2.wav --fast --no-voice`, as a user runs it, with the bundled model.
+--answer-file r2.wav --fast --no-voice --think 0`, as a user runs it, with the bundled
+model.
 
-Five loops of labelled answers (``tests/interview_labels.py``): ten main answers, strong,
-weak and mixed, each with a reply, spoken by espeak-ng. The scorecard printed for each
-must match its labels signal by signal, with the lean and each principle's rating.
+Three loops of labelled answers (``tests/interview_labels.py``), one strong, one weak, one
+mixed: six main answers, each with a reply, twelve answers spoken by espeak-ng. The
+scorecard printed for each must match its labels signal by signal, with the lean and each
+principle's rating.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.interview_labels import LOOPS, Loop
+from tests.interview_labels import LOOPS, Loop, Spoken
 from tests.speech_helpers import espeak_wav
 from voicemock.interview.scorecard import Scorecard
 from voicemock.storage import Store
@@ -36,18 +38,17 @@ PRINCIPLE_LINE = re.compile(r"^  Q([12])\s+([+~-])(strong|mixed|missing)\s", re.
 @pytest.fixture(scope="module")
 def spoken(tmp_path_factory: pytest.TempPathFactory, espeak: str) -> dict[str, list[Path]]:
     root = tmp_path_factory.mktemp("loops")
-    files: dict[str, list[Path]] = {}
-    for n, loop in enumerate(LOOPS):
-        files[loop.name] = [
-            espeak_wav(espeak, [(s, 500) for s in answer.sentences], root / f"{n}-{k}.wav", WPM)
-            for k, answer in enumerate(loop.answers)
-        ]
-    return files
+    wavs: dict[Spoken, Path] = {}  # an answer used by two loops is spoken once
+    for answer in (a for loop in LOOPS for a in loop.answers):
+        if answer not in wavs:
+            sentences = [(s, 500) for s in answer.sentences]
+            wavs[answer] = espeak_wav(espeak, sentences, root / f"{len(wavs)}.wav", WPM)
+    return {loop.name: [wavs[a] for a in loop.answers] for loop in LOOPS}
 
 
 def test_the_labels_cover_strong_weak_and_mixed_answers() -> None:
+    assert sum(len(loop.answers) for loop in LOOPS) >= 10
     mains = [loop.answers[k] for loop in LOOPS for k in (0, 2)]
-    assert len(mains) >= 10
     assert {a.kind for a in mains} == {"strong", "weak", "mixed"}
     assert {loop.lean for loop in LOOPS} == {"strong hire", "inclined", "not inclined"}
 
@@ -61,7 +62,7 @@ def test_the_scorecard_matches_the_labels(
     args = ["interview", "--questions", "2", "--follow-ups", "1"]
     for path in (a1, r1, a2, r2):
         args += ["--answer-file", str(path)]
-    args += ["--fast", "--no-voice"]
+    args += ["--fast", "--no-voice", "--think", "0"]
     done = subprocess.run(
         [sys.executable, "-m", "voicemock", *args],
         env={**os.environ, "VOICEMOCK_HOME": str(home), "COLUMNS": "100"},

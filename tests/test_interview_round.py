@@ -253,9 +253,11 @@ def wavs(tmp_path: Path, espeak: str) -> list[Path]:
 
 
 def run_cli(args: list[str], texts: list[str]) -> tuple[object, FakeTranscriber]:
+    """``voicemock ARGS --think 0`` with a fake transcriber saying ``texts`` in turn (without
+    ``--think 0`` each question would wait out amazon-pm's 15 s countdown in real time)."""
     transcriber = FakeTranscriber("fake-model").enqueue(*texts)
     env = Environment(transcriber_factory=lambda _m: transcriber)
-    return CliRunner().invoke(cli, args, obj=env, input=""), transcriber
+    return CliRunner().invoke(cli, [*args, "--think", "0"], obj=env, input=""), transcriber
 
 
 def test_answer_files_are_used_one_per_answer_in_order(

@@ -16,7 +16,7 @@ round      question (tags)    answer                              expected
            (Customer Obs.,    "we decided", no number             no result number, not owned
            Invent & Simplify)
 3          lc-new-domain      churn story: "I taught myself",     in the window, result has
-           (Learn & Curious,  "churn fell by eighteen percent"    a number, owned
+           (Learn & Curious,  "churn dropped by 18 percent"       a number, owned
            Dive Deep)
 =========  =================  ==================================  ==========================
 """
@@ -64,7 +64,10 @@ ROUNDS: list[tuple[str, list[str], list[tuple[str, int]]]] = [
         [
             ("Our meal kit subscribers were cancelling and nobody knew why.", 500),
             ("I taught myself SQL, and I built a churn model on weekends.", 500),
-            ("As a result, monthly churn fell by eighteen percent.", 800),
+            # "As a result" after this sentence is heard as "And a remote" and "fell" as
+            # "fail": the result would be garbled, not missing. "In the end ... dropped" is
+            # heard word for word.
+            ("In the end, our monthly churn dropped by eighteen percent.", 800),
         ],
     ),
 ]

@@ -63,8 +63,8 @@ class VoicemockGroup(click.Group):
             # Start a fresh line: the signal usually lands in a line drawn in place (^C, a bar).
             fresh = "\n" if sys.stderr.isatty() else ""
             if isinstance(exc, Terminated) or isinstance(exc.__cause__, Terminated):
-                _fail(f"{fresh}Terminated.", ExitStatus.ERROR_TERMINATED)
-            _fail(f"{fresh}Interrupted.", ExitStatus.ERROR_CTRL_C)
+                _stop(f"{fresh}Terminated.", ExitStatus.ERROR_TERMINATED)
+            _stop(f"{fresh}Interrupted.", ExitStatus.ERROR_CTRL_C)
         except BrokenPipeError:  # `voicemock sessions list | head -1`
             sys.exit(ExitStatus.SUCCESS)
         except Exception as exc:
@@ -106,6 +106,21 @@ def _sigterm_as_interrupt() -> Iterator[None]:
 
 def _fail(message: str, code: int) -> NoReturn:
     click.echo(message, err=True)
+    sys.exit(code)
+
+
+def _stop(message: str, code: int) -> NoReturn:
+    """:func:`_fail` for an interrupted command. What was recorded is saved by now; a
+    speech-recognition worker may still be inside CTranslate2, and tearing the interpreter
+    down under it aborts the process ("terminate called without an active exception"), so
+    then the process ends at once, its output flushed."""
+    click.echo(message, err=True)
+    busy = [t for t in threading.enumerate() if t.name.startswith("voicemock-asr-")]
+    if any(t.is_alive() for t in busy):
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(Exception):
+                stream.flush()
+        os._exit(code)
     sys.exit(code)
 
 

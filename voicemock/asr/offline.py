@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING
+import contextlib
+import signal
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any
 
 from voicemock.asr.stream import StreamingTranscription
 from voicemock.audio import SAMPLE_RATE
@@ -59,12 +62,63 @@ def transcribe_blocks(
         transcriber, on_chunk=on_chunk, live=False, max_queued=2 * max(1, transcriber.workers)
     )
     try:
-        for block in blocks:
-            stream.feed(block)
-        result = stream.finish()
+        with _signals_deferred(stream) as raise_pending:
+            for block in blocks:
+                stream.feed(block)
+                raise_pending()
+            result = stream.finish()
+            raise_pending()
     except BaseException:
-        stream.close()
+        stream.close(wait_s=0.5)  # a decode still running is left to the exit (cli._stop)
         raise
     if progress is not None:
         progress(1.0)
     return result
+
+
+@contextlib.contextmanager
+def _signals_deferred(stream: StreamingTranscription) -> Iterator[Callable[[], None]]:
+    """Ctrl-C (or SIGTERM) while a file is decoded, taken where no lock is held.
+
+    A signal handler runs in the main thread between any two bytecodes, also inside
+    ``threading``'s own lock code while the main thread waits for the decoding workers; an
+    exception raised there can leave the stream's lock released under a worker's feet. Here
+    the handler only marks the stream cancelled; the yielded function then runs the usual
+    handler (KeyboardInterrupt, or the command line's SIGTERM) between two blocks.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield lambda: None
+        return
+    pending: list[int] = []
+
+    def note(signum: int, _frame: Any) -> None:
+        pending.append(signum)
+        stream.cancelled = True
+
+    previous: dict[int, Any] = {
+        n: signal.getsignal(n)
+        for n in (signal.SIGINT, signal.SIGTERM)
+        if signal.getsignal(n) is not signal.SIG_IGN
+    }
+    numbers = tuple(previous)
+    for n in numbers:
+        signal.signal(n, note)
+
+    def raise_pending() -> None:
+        if not pending:
+            return
+        signum = pending[0]
+        restore()
+        handler = previous[signum]
+        if callable(handler):
+            handler(signum, None)
+        raise KeyboardInterrupt  # the default action: stop all the same
+
+    def restore() -> None:
+        for n in numbers:
+            signal.signal(n, previous[n])
+
+    try:
+        yield raise_pending
+    finally:
+        restore()

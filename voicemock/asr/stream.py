@@ -105,6 +105,9 @@ class StreamingTranscription:
         self.on_chunk = on_chunk
         self.max_queued = max_queued
         self.live = live
+        self.cancelled = False
+        """Set (from a signal handler: no lock) to stop waiting in :meth:`feed` and
+        :meth:`finish`; the caller then raises the interruption where no lock is held."""
         self.tracker = SpeechTracker()
         self._blocks: deque[npt.NDArray[np.float32]] = deque()
         self._first_sample = 0
@@ -147,8 +150,12 @@ class StreamingTranscription:
             self.tracker.feed(block)
             self._cut(final=False)
             if self.max_queued is not None:
-                while len(self._jobs) >= self.max_queued and self._error is None:
-                    self._wake.wait()
+                while (
+                    len(self._jobs) >= self.max_queued
+                    and self._error is None
+                    and not self.cancelled
+                ):
+                    self._wake.wait(0.1)
 
     def _cut(self, *, final: bool) -> None:
         tracker = self.tracker
@@ -329,8 +336,8 @@ class StreamingTranscription:
                 del self._early[self._early_next.span]
                 self._early_next = None
             self._wake.notify_all()
-            while (self._jobs or self._active) and self._error is None:
-                self._wake.wait()
+            while (self._jobs or self._active) and self._error is None and not self.cancelled:
+                self._wake.wait(0.1)
             self._closing = True
             self._wake.notify_all()
         for worker in self._workers:
@@ -347,11 +354,16 @@ class StreamingTranscription:
             raise NoSpeechError("no speech detected (voice was heard but no words were recognised)")
         return Transcript.from_words(words, duration, speech)
 
-    def close(self) -> None:
-        """Stop the workers without a transcript (the recording was abandoned)."""
+    def close(self, wait_s: float = 2.0) -> None:
+        """Stop the workers without a transcript (the recording was abandoned, or Ctrl-C),
+        waiting up to ``wait_s`` for a decode under way to finish: a process must not end
+        while a worker is inside the model's native code."""
         with self._lock:
             self._finished = True
             self._closing = True
             self._jobs.clear()
             self._early_next = None
             self._wake.notify_all()
+        deadline = time.monotonic() + wait_s
+        for worker in self._workers:
+            worker.join(max(0.0, deadline - time.monotonic()))
