@@ -1097,7 +1097,10 @@ def round_options(fn: F) -> F:
             "(each main answer, then its replies).",
         ),
         click.option(
-            "--fast", is_flag=True, help="With --answer-file: don't play it in real time."
+            "--fast",
+            is_flag=True,
+            help="With --answer-file: don't play it in real time, and no thinking countdown "
+            "(unless --think is given).",
         ),
         model_option,
         click.option("--seed", type=int, hidden=True, help="Fix the question order (tests)."),

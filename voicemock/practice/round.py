@@ -109,6 +109,8 @@ def plan_round(env: Environment, store: Store, options: PracticeOptions) -> Roun
         apply_overrides(qset.target_for(q), options.window, options.cap) for q in questions
     )
     think = options.think_s if options.think_s is not None else (qset.think_s or 0.0)
+    if options.fast and options.think_s is None:
+        think = 0.0  # answers from files as fast as they decode: nobody is thinking
     if think < 0:
         raise InputError("--think must not be negative")
     notes: tuple[str, ...] = ()
