@@ -84,8 +84,8 @@ class FakeSpeaker:
 class EventView:
     """A :class:`voicemock.practice.view.RoundView` that only remembers what it was shown:
     ``events`` holds ``(method, args)`` in order (the interviewer's follow-ups, intro and
-    closing lines, the scorecard, the story prompts and the offer to try again included). A second view, as a browser page would
-    be; it never touches a terminal."""
+    closing lines, the scorecard, the story prompts and the offer to try again included).
+    A second view, as a browser page would be; it never touches a terminal."""
 
     def __init__(self) -> None:
         self.events: list[tuple[str, tuple[object, ...]]] = []

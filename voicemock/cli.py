@@ -1085,9 +1085,9 @@ Examples:
   voicemock practice --answer-file answer.wav     # no microphone: use a recording
   voicemock practice --answer-file a1.wav --answer-file r1.wav --fast   # answer, reply
   voicemock practice --follow-ups 0 --no-voice --target 2:00-3:00 --cap 3:30
-  voicemock practice --next --count 2 --answer-file a.wav --fast   # uncovered principles
+  voicemock practice --next --answer-file a.wav --fast --no-voice    # a gap in coverage
   voicemock practice --story 1 --answer-file a.wav --fast --no-voice   # it tells story 1
-  voicemock practice --again --answer-file a.wav --fast --no-voice   # the last one again
+  voicemock practice --again --answer-file a.wav --fast --no-voice   # the last question
 """,
 )
 @click.option("--count", "-n", type=click.IntRange(min=1), help="How many questions [default: 3].")

@@ -406,6 +406,8 @@ def render_consistency(console: Console, diffs: Sequence[Difference]) -> None:
     """ "Earlier (12 May) you said '…'; now '…'", for each way this telling differs."""
     from rich.text import Text
 
+    from voicemock.render.stories import indented
+
     color = not console.no_color
     noun = "way" if len(diffs) == 1 else "ways"
     head = Text("! ", style="bold yellow" if color else "")
@@ -421,15 +423,15 @@ def render_consistency(console: Console, diffs: Sequence[Difference]) -> None:
         earlier, later = d.earlier, d.later
         when = _day(earlier.when)
         if earlier.label == "the summary":
-            said = Text(f"    Your summary{f' ({when})' if when else ''} says ")
+            said = Text(f"Your summary{f' ({when})' if when else ''} says ")
         else:
             where = ", ".join(x for x in (when, earlier.label) if x)
-            said = Text(f"    Earlier ({where}) you said ")
+            said = Text(f"Earlier ({where}) you said ")
         said.append(f"“{earlier.text}”")
         said.append("; now ")
         said.append(f"“{later.text}”")
         said.append(".")
-        console.print(said)
+        indented(console, said, 4)
 
 
 def _day(when: datetime | None) -> str:
