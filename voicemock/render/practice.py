@@ -423,15 +423,23 @@ def render_consistency(console: Console, diffs: Sequence[Difference]) -> None:
         earlier, later = d.earlier, d.later
         when = _day(earlier.when)
         if earlier.label == "the summary":
-            said = Text(f"Your summary{f' ({when})' if when else ''} says ")
+            said = Text(f"Your summary{f' ({when})' if when else ''}")
+            verb = " says "
         else:
             where = ", ".join(x for x in (when, earlier.label) if x)
-            said = Text(f"Earlier ({where}) you said ")
-        said.append(f"“{earlier.text}”")
-        said.append("; now ")
-        said.append(f"“{later.text}”")
-        said.append(".")
+            said = Text(f"Earlier ({where})")
+            verb = " you said "
+        before, after = _said(earlier.text), _said(later.text)
+        said.append(verb + before if before.startswith("“") else ": " + before)
+        said.append("; now " + after + ".")
         indented(console, said, 4)
+
+
+def _said(text: str) -> str:
+    """A quote in quotation marks; what the telling lacked ("(no result)") as words."""
+    if text.startswith("(") and text.endswith(")"):
+        return text[1:-1]
+    return f"“{text}”"
 
 
 def _day(when: datetime | None) -> str:
