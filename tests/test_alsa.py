@@ -193,7 +193,7 @@ def test_a_round_under_load_keeps_alsa_quiet(
     env = {**pulse.subprocess_env(), "TERM": "xterm-256color", "COLUMNS": "120"}
     child = pexpect.spawn(
         sys.executable,
-        ["-m", "voicemock", "practice", "--set", str(qset), "--count", "1"],
+        ["-m", "voicemock", "practice", "--set", str(qset), "--count", "1", "--follow-ups", "0"],
         env=env,
         cwd=str(tmp_path),
         encoding="utf-8",
@@ -220,6 +220,9 @@ def test_a_round_under_load_keeps_alsa_quiet(
         time.sleep(0.5)
         pause(child.pid, 0.5)
     assert player.wait(timeout=60) == 0
+    child.send("\r")
+    child.expect("try this question again now", timeout=300)  # Enter: go on
+    seen += (child.before or "") + (child.after or "")
     child.send("\r")
     child.expect("Round summary", timeout=300)
     seen += (child.before or "") + (child.after or "")

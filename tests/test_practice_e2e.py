@@ -78,13 +78,18 @@ def test_a_spoken_round_end_to_end(
     clip = pulse.playable(shared_audio / CLIP)
     clip_s = len(load_audio(clip)) / 16000
     with pulse.capture_speaker() as heard:
-        child = spawn(["practice", "--set", str(qset), "--count", "1"], tmp_path)
+        # No follow-up: this is the main answer's path (test_interview_e2e has the replies).
+        child = spawn(
+            ["practice", "--set", str(qset), "--count", "1", "--follow-ups", "0"], tmp_path
+        )
         child.expect("Question 1 of 1")
         child.expect("Enter to finish", timeout=120)  # the question was read; recording
         player = pulse.play_into_mic(clip)
         assert player.wait(timeout=60) == 0
         child.send("\r")
         child.expect("Recorded", timeout=30)
+        child.expect("try this question again now", timeout=300)  # Enter: go on
+        child.send("\r")
         child.expect("Round summary", timeout=300)
         child.expect(pexpect.EOF, timeout=60)
         child.close()

@@ -157,18 +157,24 @@ def test_n_makes_a_new_story_of_the_answer_asking_its_title(
     assert link_of(voicemock_home, result.session_id) == (story.id, "created")
 
 
-def test_with_an_empty_bank_n_makes_the_first_story_and_enter_skips(
+def test_with_an_empty_bank_nothing_is_asked_and_the_first_story_is_one_command_away(
     voicemock_home: Path, speech: np.ndarray
 ) -> None:
-    r = rig(voicemock_home, speech, [ANSWER_TEXT], lines=["", ""])
-    result, _ = r.run(OPTIONS)
-    assert "No stories in your bank yet." in r.out.getvalue()
-    assert "n: make a story of this answer · Enter: skip" in r.out.getvalue()
+    r = rig(voicemock_home, speech, [ANSWER_TEXT], lines=[""])  # Enter: go on
+    view = EventView()
+    result, _ = r.run(OPTIONS, view=view)
+    names = view.names()
+    assert names[names.index("report") :] == ["report", "story_unlinked", "retry_offer", "finished"]
+    [(_, best, _threshold)] = view.args("story_unlinked")
+    assert best is None and r.keys.prompts == 1  # only the offer to try again
     assert link_of(voicemock_home, result.session_id) is None
 
-    r2 = rig(voicemock_home, speech, [ANSWER_TEXT], lines=["n", "Checkout", ""])
+    r2 = rig(voicemock_home, speech, [ANSWER_TEXT], lines=[""])
     result2, _ = r2.run(OPTIONS)
-    assert link_of(voicemock_home, result2.session_id) == (1, "created")
+    assert (
+        "No story in your bank yet. Make this answer the first one: voicemock stories add"
+        f' "TITLE" --from {result2.session_id}:1' in " ".join(r2.out.getvalue().split())
+    )
 
 
 def test_s_skips_a_wrong_key_is_one_line_and_enter_skips_a_weak_suggestion(
@@ -307,7 +313,7 @@ def test_a_changed_figure_is_shown_quoting_both_tellings_with_their_dates(
 def test_r_tries_the_question_again_and_the_feedback_opens_with_what_changed(
     voicemock_home: Path, speech: np.ndarray
 ) -> None:
-    r = rig(voicemock_home, speech, [WEAK, ANSWER_TEXT], lines=["", "r", "", ""], presses=2)
+    r = rig(voicemock_home, speech, [WEAK, ANSWER_TEXT], lines=["r", ""], presses=2)
     view = EventView()
     result, store = r.run(OPTIONS, view=view)
     first, second = result.outcomes
@@ -331,7 +337,7 @@ def test_the_terminal_opens_a_retry_with_what_changed(
     voicemock_home: Path, speech: np.ndarray, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("COLUMNS", "200")  # the headline on one line
-    r = rig(voicemock_home, speech, [WEAK, ANSWER_TEXT], lines=["", "r", "", ""], presses=2)
+    r = rig(voicemock_home, speech, [WEAK, ANSWER_TEXT], lines=["r", ""], presses=2)
     r.run(OPTIONS)
     out = r.out.getvalue()
     retry = out[out.index("Question 1 of 1, second attempt") :]
@@ -351,6 +357,7 @@ def test_no_retry_is_offered_when_nobody_is_asked_or_with_answer_files(
     view = EventView()
     rig(voicemock_home, speech, [ANSWER_TEXT]).run(OPTIONS, view=view)
     assert "retry_offer" not in view.names()
+    bank(voicemock_home, (CHECKOUT, CHECKOUT_SUMMARY))
     wav = espeak_wav(espeak, ANSWER, tmp_path / "a.wav")
     r = rig(voicemock_home, speech, [ANSWER_TEXT], lines=["s", "r"])
     view = EventView()

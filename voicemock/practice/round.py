@@ -495,7 +495,10 @@ class PracticeRound:
         assert outcome.record is not None
         answer_id = outcome.record.id
         ranked = storybank.suggest_for(self.store, answer_id)
-        best = ranked[0] if ranked else None
+        if not ranked:  # no story yet: say how to start one, and ask nothing
+            self.view.story_unlinked(outcome, None, threshold=THRESHOLD)
+            return None
+        best = ranked[0]
         by_id = {s.story_id: s for s in ranked}
         self.keys.drain()
         while True:
@@ -504,9 +507,9 @@ class PracticeRound:
             if key is None:  # the input ended: as if nobody were asked
                 return storybank.auto_link(self.store, answer_id)
             choice = key.lower()
-            if choice == "" and (best is None or best.score < THRESHOLD):
+            if choice == "" and best.score < THRESHOLD:
                 return None
-            if choice in ("", keys.LINK) and best is not None:
+            if choice in ("", keys.LINK):
                 return storybank.link_answer(self.store, answer_id, best.story_id, score=best.score)
             if choice == keys.SKIP:
                 return None
@@ -515,7 +518,7 @@ class PracticeRound:
                 if created is not None:
                     return created
                 continue
-            if choice == keys.LIST and ranked:
+            if choice == keys.LIST:
                 self.view.story_choices(ranked)
                 key = self.keys.read_line()
                 if key is None:
@@ -527,7 +530,7 @@ class PracticeRound:
             if number is not None and number in by_id:
                 score = by_id[number].score
                 return storybank.link_answer(self.store, answer_id, number, score=score)
-            self.view.warning(_not_a_key(key, best is not None, bool(ranked)))
+            self.view.warning(_not_a_key(key))
 
     def new_story(self, answer_id: int) -> Linked | None:
         """``n``: a story made from this answer; its title is asked (Enter: back)."""
@@ -911,13 +914,10 @@ def _silent() -> Speaker:
     return SilentSpeaker()
 
 
-def _not_a_key(typed: str, suggested: bool, listed: bool) -> str:
+def _not_a_key(typed: str) -> str:
     """One line when the key typed answers nothing."""
     shown = typed if len(typed) <= 20 else typed[:19] + "…"
-    keys = (["y: link it"] if suggested else []) + (
-        ["a story's number", "l: list them"] if listed else []
-    )
-    keys += ["n: new story", "s: skip"]
+    keys = ["y: link it", "a story's number", "l: list them", "n: new story", "s: skip"]
     return f"{shown!r} is not one of the keys: " + ", ".join(keys)
 
 

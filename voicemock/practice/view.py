@@ -22,11 +22,11 @@ to try again::
 ``story_linked`` when ``--story`` linked it in advance or, when nobody is asked (answer
 files with ``--fast``, or input that is not a terminal), when the best story scored the
 threshold (``story_unlinked`` otherwise); a person at the terminal gets
-``story_suggestion`` and answers with a key (see :mod:`voicemock.keys`): ``l`` shows
-``story_choices``, ``n`` asks ``story_title``. ``retry_offer`` (microphone rounds at a
-terminal) lets ``r`` ask the same question again at once: a new attempt whose ``report``
-gets ``outcome.since_last``, what changed against the attempt before (``--again`` too). A
-reply is never linked to a story. A reply's
+``story_suggestion`` (``story_unlinked`` when the bank is empty) and answers with a key
+(see :mod:`voicemock.keys`): ``l`` shows ``story_choices``, ``n`` asks ``story_title``.
+``retry_offer`` (microphone rounds at a terminal) lets ``r`` ask the same question again
+at once: a new attempt whose ``report`` gets ``outcome.since_last``, what changed against
+the attempt before (``--again`` too). A reply is never linked to a story. A reply's
 ``report`` gets an outcome with ``follow_up`` and ``check`` set. An interview (``voicemock
 interview``) begins with ``interviewer(..., moment="intro")`` and ends with
 ``interviewer(..., moment="closing") -> scorecard`` before ``finished``.
@@ -126,13 +126,12 @@ class RoundView(Protocol):
         ...
 
     def story_suggestion(
-        self, outcome: AnswerOutcome, best: Suggestion | None, *, threshold: float
+        self, outcome: AnswerOutcome, best: Suggestion, *, threshold: float
     ) -> None:
-        """Which story this main answer seems to tell (``best``, with its score; ``None``
-        when the bank has no story yet), and the keys that answer it: ``y`` links it
-        (Enter too when its score reaches ``threshold``), a story's number links that
-        one, ``l`` lists them, ``n`` makes a new story of the answer, ``s`` skips. The
-        round reads the key next."""
+        """Which story this main answer seems to tell (``best``, with its score), and the
+        keys that answer it: ``y`` links it (Enter too when its score reaches
+        ``threshold``), a story's number links that one, ``l`` lists them, ``n`` makes a
+        new story of the answer, ``s`` skips. The round reads the key next."""
         ...
 
     def story_choices(self, ranked: Sequence[Suggestion]) -> None:
@@ -152,8 +151,9 @@ class RoundView(Protocol):
     def story_unlinked(
         self, outcome: AnswerOutcome, best: Suggestion | None, *, threshold: float
     ) -> None:
-        """Nobody was asked and no story scored ``threshold``: the answer stays unlinked
-        (``best``: the closest story, below it). Not called when the bank is empty."""
+        """The answer stays unlinked: nobody was asked and no story scored ``threshold``
+        (``best``: the closest story, below it), or the bank has no story yet (``best``
+        is ``None``; said only to a person at the terminal, who is not asked then)."""
         ...
 
     def retry_offer(self, outcome: AnswerOutcome) -> None:

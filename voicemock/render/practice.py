@@ -170,7 +170,7 @@ class TerminalRoundView:
     def story_suggestion(
         self,
         outcome: AnswerOutcome,  # noqa: ARG002 (the prompt follows its answer's report)
-        best: Suggestion | None,
+        best: Suggestion,
         *,
         threshold: float,
     ) -> None:
@@ -190,8 +190,15 @@ class TerminalRoundView:
     ) -> None:
         from rich.text import Text
 
+        record = outcome.record
+        if best is None:
+            line = Text("No story in your bank yet. Make this answer the first one: ")
+            ref = f"{record.session_id}:{record.position}" if record is not None else "SESSION:N"
+            line.append(f'voicemock stories add "TITLE" --from {ref}')
+            self.console.print(line)
+            return
         line = Text("Not linked to a story")
-        if best is not None and outcome.record is not None:
+        if outcome.record is not None:
             line.append(f": the closest, {best.story_id} ")
             line.append(f"“{best.title}”", style="bold")
             line.append(f", scores {best.score:.2f} (below {threshold:.2f}). Link it later: ")
@@ -330,18 +337,12 @@ def render_since_last(console: Console, since: Comparison, attempt: int) -> None
         console.print(line)
 
 
-def render_story_suggestion(console: Console, best: Suggestion | None, threshold: float) -> None:
+def render_story_suggestion(console: Console, best: Suggestion, threshold: float) -> None:
     """The best story for the answer with its score, then the keys."""
     from rich.text import Text
 
     color = not console.no_color
     console.print()
-    if best is None:
-        console.print("No stories in your bank yet.", markup=False)
-        console.print(
-            _keys_line([(keys.NEW, "make a story of this answer"), ("Enter", "skip")], color)
-        )
-        return
     likely = best.score >= threshold
     line = Text("Story: " if likely else "Closest story: ", style="bold" if color else "")
     line.append(f"{best.story_id} ")
