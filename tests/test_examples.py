@@ -1,10 +1,23 @@
 """Every example shown in a `--help` text and in the README runs (issue 9, item 3).
 
 The examples are read from the help texts of every command and from the README's ``sh``
-blocks, and each is run as written by a real shell (``~``, globs, pipes to ``jq`` and
-``less``, redirections), in a world made for it: a generated spoken answer (WAV and M4A),
-a typed transcript, question files, sets, four practised sessions and three stories, all
-made through the real commands. Every example gets a fresh copy of that world.
+blocks, and each is run as written, in a world made for it: a generated spoken answer (WAV
+and M4A), a typed transcript, question files, sets, four practised sessions and three
+stories, all made through the real commands (with the real model) once per test session.
+Every example gets a fresh copy of that world.
+
+How an example runs depends on what it needs (:func:`in_process`):
+
+- a plain ``voicemock ...`` command runs in this process through click's ``CliRunner``,
+  exactly as the console script runs it (the same ``VoicemockGroup.main``, its error
+  lines and exit statuses), with the world's environment variables and working directory
+  and the real Whisper model, loaded once for all of them; in a round, Enter is pressed as
+  soon as each thinking countdown starts (:class:`ReadyAtOnce`), so no example waits out
+  the set's 15 s of thinking time per question;
+- an example that needs a shell (``~``, globs, pipes to ``jq`` and ``less``,
+  redirections), a script, a web browser (``--open``), or that is about the audio devices
+  (``devices``, ``play``, a round from the microphone) runs as written by a real ``bash``
+  in a subprocess.
 
 Some examples cannot run here; each is listed below with its reason, never skipped
 silently:
@@ -21,12 +34,15 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+import traceback
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from click.testing import CliRunner
@@ -36,6 +52,10 @@ from tests.conftest import ROOT, require
 from tests.speech_helpers import espeak_wav
 from tests.test_cli_help import ALL
 from voicemock.cli import cli
+from voicemock.env import Environment
+
+if TYPE_CHECKING:
+    from voicemock.asr.whisper import Transcriber
 
 pytestmark = [pytest.mark.slow, pytest.mark.e2e]
 
@@ -52,7 +72,10 @@ MICROPHONE = {
     "voicemock practice",
     "voicemock practice --tag ownership --count 2 --think 20",
     "voicemock practice --set general --question about-you",
-    "voicemock practice --no-voice --target 2:00-3:00 --cap 3:30",
+    "voicemock practice --follow-ups 0",
+    "voicemock practice --follow-ups 0 --no-voice --target 2:00-3:00 --cap 3:30",
+    "voicemock interview",
+    "voicemock interview --questions 4 --follow-ups 2 --set amazon-pm",
     'voicemock practice --tag "Have Backbone" --count 2',
     "voicemock practice --set general --question about-you --think 30",
     "voicemock practice --target 2:00-3:00 --cap 3:30",
@@ -217,10 +240,18 @@ def write_m4a(samples: object, path: Path) -> Path:
     return path
 
 
-def sh(
-    world: World, command: str, *, cwd: Path | None = None, stdin: str = ""
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
+@dataclass(frozen=True)
+class Ran:
+    """What an example did: its exit status and what it printed."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def sh(world: World, command: str, *, cwd: Path | None = None, stdin: str = "") -> Ran:
+    """``command`` as written, by a real shell in a subprocess."""
+    done = subprocess.run(
         ["bash", "-o", "pipefail", "-c", command],
         cwd=cwd or world.work,
         env=world.env(),
@@ -230,16 +261,75 @@ def sh(
         timeout=300,
         check=False,
     )
+    return Ran(done.returncode, done.stdout, done.stderr)
 
 
-def must(world: World, command: str) -> str:
-    done = sh(world, command)
+class ReadyAtOnce:
+    """A user who presses Enter the moment a thinking countdown starts and never while
+    answering (the answer file ends each answer): the :class:`~voicemock.keys.Keys` of a
+    round run in this process. The countdown waits for a press (``pressed(timeout)``), the
+    recording only looks for one (``pressed()``), so that is what tells them apart."""
+
+    closed = False
+
+    def drain(self) -> None:
+        pass
+
+    def pressed(self, timeout: float = 0.0) -> bool:
+        return timeout > 0
+
+
+Whisper = Callable[[str | None], "Transcriber"]
+"""A transcriber factory for :class:`Environment`: the real model, loaded once."""
+
+
+def invoke(
+    world: World, args: list[str], whisper: Whisper, *, cwd: Path | None = None, stdin: str = ""
+) -> Ran:
+    """``voicemock ARGS`` in this process, as the console script runs it: the same group
+    (its one-line errors and exit statuses), with exactly the environment variables and the
+    working directory the shell would give it, and the real model, already loaded."""
+    env = world.env()
+    changes: dict[str, str | None] = {k: None for k in os.environ if k not in env}
+    changes.update({k: v for k, v in env.items() if os.environ.get(k) != v})
+    obj = Environment(environ=env, transcriber_factory=whisper, keys_factory=ReadyAtOnce)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(cwd or world.work)
+        result = CliRunner().invoke(
+            cli, args, obj=obj, input=stdin, env=changes, prog_name="voicemock"
+        )
+    stderr = result.stderr
+    error = result.exception
+    if error is not None and not isinstance(error, SystemExit):  # escaped the group: a bug
+        stderr += "".join(traceback.format_exception(type(error), error, error.__traceback__))
+    return Ran(result.exit_code, result.stdout, stderr)
+
+
+def must(world: World, command: str, whisper: Whisper) -> str:
+    done = invoke(world, shlex.split(command)[1:], whisper)
     assert done.returncode == 0, (command, done.stdout[-1500:], done.stderr[-1500:])
     return done.stdout
 
 
-@pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+@pytest.fixture(scope="session")
+def whisper() -> Whisper:
+    """The real faster-whisper model, loaded once per model name for every command run in
+    this process (loading it is most of what a short command costs)."""
+    from voicemock.asr.whisper import WhisperTranscriber
+
+    loaded: dict[str | None, Transcriber] = {}
+
+    def factory(spec: str | None) -> Transcriber:
+        if spec not in loaded:
+            loaded[spec] = WhisperTranscriber.load(spec)
+        return loaded[spec]
+
+    return factory
+
+
+@pytest.fixture(scope="session")
+def world(tmp_path_factory: pytest.TempPathFactory, whisper: Whisper) -> Iterator[World]:
+    """Made once per test session; every example runs in a copy of it."""
     espeak = shutil.which("espeak-ng")
     require(espeak, "espeak-ng (Debian package espeak-ng)")
     require(shutil.which("jq"), "jq (Debian package jq), used by the examples' pipes")
@@ -253,7 +343,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         d.mkdir(parents=True)
     # Answers: spoken by espeak-ng, as WAV and as M4A; a typed transcript.
     wav = espeak_wav(espeak, ANSWER, w.work / "answer.wav")
-    for name in ("a.wav", "my-answer.wav"):
+    for name in ("a.wav", "my-answer.wav", "a1.wav", "r1.wav", "a2.wav", "r2.wav"):
         shutil.copy(wav, w.work / name)
     samples = load_audio(wav)
     for name in ("answer.m4a", "my-answer.m4a"):
@@ -286,12 +376,13 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     for _ in range(4):
         must(
             w,
-            "voicemock practice --set amazon-pm --count 2 --no-voice --fast "
-            "--answer-file answer.wav",
+            "voicemock practice --set amazon-pm --count 2 --follow-ups 0 --think 0 --no-voice"
+            " --fast --answer-file answer.wav --answer-file answer.wav",
+            whisper,
         )
     for title in ("Story one", "Story two", "Story three"):
-        must(w, f'voicemock stories add "{title}" -p ownership')
-    must(w, "voicemock stories link 4:2 1")
+        must(w, f'voicemock stories add "{title}" -p ownership', whisper)
+    must(w, "voicemock stories link 4:2 1", whisper)
     yield w
 
 
@@ -301,23 +392,68 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
 NEEDS_MY_LOOP = re.compile(r"^voicemock sets (edit|delete|validate) my-loop\b(?!\.toml)")
 """Examples about the set my-loop that the README makes the line before (`sets new my-loop`)."""
 
+SHELL_SYNTAX = re.compile(r"[|<>~*?$;&`]")
+"""Outside quotes, what only a shell reads: pipes, redirections, ``~``, globs, variables."""
 
-def run_example(world: World, tmp_path: Path, example: str) -> subprocess.CompletedProcess[str]:
+
+def in_process(example: str) -> bool:
+    """Whether ``example`` runs in this process (see the module's docstring): a plain
+    ``voicemock`` command that needs no shell, no web browser and no audio device."""
+    if example in MICROPHONE or example in SPEAKER or not example.startswith("voicemock "):
+        return False
+    if SHELL_SYNTAX.search(re.sub(r'"[^"]*"|\'[^\']*\'', "''", example)):
+        return False
+    words = shlex.split(example)[1:]
+    # --open starts $BROWSER; devices and play are about the audio devices themselves.
+    return "--open" not in words and words[0] not in ("devices", "play")
+
+
+def run_example(
+    world: World, tmp_path: Path, example: str, whisper: Whisper, request: pytest.FixtureRequest
+) -> Ran:
     mine = world.copy(tmp_path / "world")
-    cwd = ROOT if example.startswith("scripts/") else mine.work
     if NEEDS_MY_LOOP.match(example):
-        must(mine, "voicemock sets new my-loop")
+        must(mine, "voicemock sets new my-loop", whisper)
+    request.getfixturevalue("no_audio_server")  # a machine with no sound card
+    if in_process(example):
+        return invoke(mine, shlex.split(example)[1:], whisper, stdin="y\n")
+    cwd = ROOT if example.startswith("scripts/") else mine.work
     return sh(mine, example, cwd=cwd, stdin="y\n")
 
 
 RUNNABLE = sorted(e for e in EXAMPLES if e not in NOT_RUN)
 
 
+def test_most_examples_run_in_process() -> None:
+    """The split is what the module's docstring says: shells, scripts, browsers and the
+    audio devices in a subprocess, the rest (most of them) in this process."""
+    inside = {e for e in RUNNABLE if in_process(e)}
+    assert len(inside) >= 60, len(inside)
+    for example in (
+        "voicemock analyze answer.wav",
+        "voicemock sets show amazon-pm",
+        "voicemock practice --answer-file a.wav",
+    ):
+        assert example in inside
+    for example in (
+        *MICROPHONE,
+        *SPEAKER,
+        "voicemock devices",
+        "voicemock report --open",
+        "voicemock analyze answer.wav --model ~/models/whisper-small-ct2",
+        "voicemock sessions export latest | jq '.session.answers[].analysis.timing_verdict'",
+        "scripts/voicemock --help",
+    ):
+        assert example in RUNNABLE and example not in inside, example
+    summary = next(e for e in RUNNABLE if "22% -> 9%" in e)  # quoted: not a redirection
+    assert summary in inside
+
+
 @pytest.mark.parametrize("example", RUNNABLE)
 def test_example_runs(
-    example: str, world: World, tmp_path: Path, no_audio_server: dict[str, str]
+    example: str, world: World, tmp_path: Path, whisper: Whisper, request: pytest.FixtureRequest
 ) -> None:
-    done = run_example(world, tmp_path, example)
+    done = run_example(world, tmp_path, example, whisper, request)
     shown = f"{example}  (from {EXAMPLES[example]})\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}"
     assert "Traceback" not in done.stdout + done.stderr, shown
     if example in MICROPHONE:

@@ -30,7 +30,7 @@ SIGNAL_LINE = re.compile(
     r"^  (Ownership|Results|Judgment|Reflection|Delivery)\s+([+~-])(strong|mixed|missing)\b",
     re.MULTILINE,
 )
-PRINCIPLE_LINE = re.compile(r"^  Q([12]) .*?\s([+~-])(strong|mixed|missing)\s", re.MULTILINE)
+PRINCIPLE_LINE = re.compile(r"^  Q([12])\s+([+~-])(strong|mixed|missing)\s", re.MULTILINE)
 
 
 @pytest.fixture(scope="module")

@@ -78,7 +78,7 @@ def test_a_spoken_round_end_to_end(
     clip = pulse.playable(shared_audio / CLIP)
     clip_s = len(load_audio(clip)) / 16000
     with pulse.capture_speaker() as heard:
-        # No follow-up: this is the main answer's path (test_interview_e2e has the replies).
+        # One answer, no follow-up (test_interview_e2e has the spoken follow-up).
         child = spawn(
             ["practice", "--set", str(qset), "--count", "1", "--follow-ups", "0"], tmp_path
         )
