@@ -95,8 +95,8 @@ class FakeSpeaker:
 class EventView:
     """A :class:`voicemock.practice.view.RoundView` that only remembers what it was shown:
     ``events`` holds ``(method, args)`` in order (the interviewer's follow-ups, intro and
-    closing lines and the scorecard included). A second view, as a browser page would
-    be; it never touches a terminal."""
+    closing lines, the scorecard, the story prompts and the offer to try again included).
+    A second view, as a browser page would be; it never touches a terminal."""
 
     def __init__(self) -> None:
         self.events: list[tuple[str, tuple[object, ...]]] = []
@@ -161,6 +161,24 @@ class EventView:
 
     def saved_interrupted(self, session_id: int, position: int, duration_s: float) -> None:
         self._add("saved_interrupted", session_id, position, duration_s)
+
+    def story_suggestion(self, outcome: object, best: object, *, threshold: float) -> None:
+        self._add("story_suggestion", outcome, best, threshold)
+
+    def story_choices(self, ranked: object) -> None:
+        self._add("story_choices", ranked)
+
+    def story_title(self) -> None:
+        self._add("story_title")
+
+    def story_linked(self, outcome: object, linked: object) -> None:
+        self._add("story_linked", outcome, linked)
+
+    def story_unlinked(self, outcome: object, best: object, *, threshold: float) -> None:
+        self._add("story_unlinked", outcome, best, threshold)
+
+    def retry_offer(self, outcome: object) -> None:
+        self._add("retry_offer", outcome)
 
     def interviewer(self, text: str, *, moment: str) -> None:
         self._add("interviewer", text, moment)

@@ -29,13 +29,29 @@ class FakeClock:
 
 @dataclass
 class ScriptedKeys:
-    """Enter is 'pressed' once the clock passes each of ``at`` (seconds since start)."""
+    """Enter is 'pressed' once the clock passes each of ``at`` (seconds since start).
+
+    With ``interactive`` (a person at a terminal) the round asks its questions, and
+    ``lines`` are the answers typed, in order (``""``: Enter alone); once they run out
+    the input has ended.
+    """
 
     clock: FakeClock
     at: list[float] = field(default_factory=list)
     closed: bool = False
     started_at: float | None = None
     presses: int = 0
+    interactive: bool = False
+    lines: list[str] = field(default_factory=list)
+    prompts: int = 0
+    """How many times the round waited for a typed line."""
+
+    def read_line(self) -> str | None:
+        self.prompts += 1
+        if not self.lines:
+            self.closed = True
+            return None
+        return self.lines.pop(0)
 
     def start(self) -> ScriptedKeys:
         self.started_at = self.clock()

@@ -221,6 +221,9 @@ def test_a_round_under_load_keeps_alsa_quiet(
         pause(child.pid, 0.5)
     assert player.wait(timeout=60) == 0
     child.send("\r")
+    child.expect("try this question again now", timeout=300)  # Enter: go on
+    seen += (child.before or "") + (child.after or "")
+    child.send("\r")
     child.expect("Round summary", timeout=300)
     seen += (child.before or "") + (child.after or "")
     child.expect(pexpect.EOF, timeout=60)

@@ -93,6 +93,9 @@ def test_every_help_example_runs(
         for n, arg in enumerate(args[:-1]):
             if arg == "--answer-file":
                 (tmp_path / args[n + 1]).write_bytes(wav.read_bytes())
+    if command == "practice":  # `practice --story 1` tells story 1
+        made = CliRunner().invoke(cli, ["stories", "add", "Checkout payment form"])
+        assert made.exit_code == 0, made.output
     for sessions, args in enumerate(lines, 1):
         speaker = FakeSpeaker()
         result = CliRunner().invoke(cli, args, obj=scripted_env(audio, speaker))

@@ -150,6 +150,7 @@ def test_another_view_is_told_every_step_and_the_round_writes_nothing(
         "total": 1,
         "set_name": "amazon-pm",
         "target": Target(),
+        "attempt": 1,
     }
     assert view.args("think_start") == [(5.0,)]
     ticks = [left for (left,) in view.args("think_tick")]

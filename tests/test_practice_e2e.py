@@ -88,6 +88,8 @@ def test_a_spoken_round_end_to_end(
         assert player.wait(timeout=60) == 0
         child.send("\r")
         child.expect("Recorded", timeout=30)
+        child.expect("try this question again now", timeout=300)  # Enter: go on
+        child.send("\r")
         child.expect("Round summary", timeout=300)
         child.expect(pexpect.EOF, timeout=60)
         child.close()

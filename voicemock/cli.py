@@ -1120,11 +1120,32 @@ Examples:
   voicemock practice --answer-file answer.wav     # no microphone: use a recording
   voicemock practice --answer-file a1.wav --answer-file r1.wav --fast   # answer, reply
   voicemock practice --follow-ups 0 --no-voice --target 2:00-3:00 --cap 3:30
+  voicemock practice --next --answer-file a.wav --fast --no-voice    # a gap in coverage
+  voicemock practice --story 1 --answer-file a.wav --fast --no-voice   # it tells story 1
+  voicemock practice --again --answer-file a.wav --fast --no-voice   # the last question
 """,
 )
 @click.option("--count", "-n", type=click.IntRange(min=1), help="How many questions [default: 3].")
 @click.option("--question", "question_ids", multiple=True, metavar="ID", help="Ask this question.")
 @click.option("--tag", "tags", multiple=True, metavar="TAG", help="Only questions with this tag.")
+@click.option(
+    "--next",
+    "next_",
+    is_flag=True,
+    help="Questions for the Leadership Principles no story covers first (see 'coverage').",
+)
+@click.option(
+    "--again",
+    is_flag=True,
+    help="Repeat the last question practised; the feedback opens with what changed.",
+)
+@click.option(
+    "--story",
+    "story_id",
+    type=int,
+    metavar="ID",
+    help="Every answer of the round tells this story (linked in advance; 'stories list').",
+)
 @round_options
 @pass_env
 def practice(
@@ -1132,6 +1153,9 @@ def practice(
     count: int | None,
     question_ids: tuple[str, ...],
     tags: tuple[str, ...],
+    next_: bool,
+    again: bool,
+    story_id: int | None,
     set_ref: str | None,
     follow_ups: int,
     think: str | None,
@@ -1151,6 +1175,13 @@ def practice(
     what it lacked, and your reply is recorded too (0:30-1:30). Every answer is saved
     (audio, transcript, analysis) for 'voicemock review'. Ctrl-C keeps what was recorded
     and exits.
+
+    After each answer's feedback the most similar story of your bank is suggested with
+    its score: Enter (or y) links it, a story's number links another, l lists them, n
+    makes a new story of the answer, s skips; a telling that contradicts an earlier one
+    is shown, quoting both. Then r tries the same question again at once, and the new
+    attempt's feedback opens with what changed. Without a terminal to ask (answer files
+    with --fast), a story scoring 0.25 or more is linked automatically.
 
     With one --answer-file and no --count, one question is asked.
     """
@@ -1172,6 +1203,9 @@ def practice(
         model=model,
         seed=seed,
         follow_ups=follow_ups,
+        next=next_,
+        again=again,
+        story_id=story_id,
     )
     run_practice(env, options, view=TerminalRoundView(env, make_console(env)))
 
@@ -1197,6 +1231,9 @@ def _round_options(**given: Any) -> Any:
         seed=given["seed"],
         follow_ups=given["follow_ups"],
         mode=given.get("mode", "practice"),
+        story_id=given.get("story_id"),
+        again=given.get("again", False),
+        next=given.get("next", False),
     )
 
 
@@ -1966,10 +2003,11 @@ def coverage(
     import json
 
     from voicemock.coverage import compute
-    from voicemock.progress import TagIndex, answer_figures
+    from voicemock.progress import TagIndex
     from voicemock.questions import DEFAULT_SET, Catalog
     from voicemock.render import make_console
     from voicemock.render.coverage import render_coverage
+    from voicemock.storybank import coverage_figures
 
     catalog = Catalog.for_env(env)
     qset = catalog.get(set_ref or DEFAULT_SET)
@@ -1979,15 +2017,7 @@ def coverage(
     if store is not None:
         with store:
             stories_ = store.stories.all()
-            links = store.stories.links()
-            figures = [
-                answer_figures(
-                    r,
-                    tags=tags.tags(r.set_name, r.question_id),
-                    story_id=links[r.id].story_id if r.id in links else None,
-                )
-                for r in store.all_answers()
-            ]
+            figures = coverage_figures(store, tags)
             history = store.last_practised(qset.name)
     result = compute(stories_, figures, qset=qset, last_practised=history, count=next_count)
     if as_json:

@@ -1,4 +1,6 @@
-"""Key presses during a round: Enter ends thinking time and ends an answer.
+"""Key presses during a round: Enter ends thinking time and ends an answer; after the
+feedback a key (typed, then Enter) answers the round's questions: which story the answer
+told, and whether to try the question again.
 
 The round reads them through the small :class:`Keys` protocol, which the
 :class:`~voicemock.env.Environment` supplies (:meth:`~voicemock.env.Environment.keys`):
@@ -10,6 +12,18 @@ from __future__ import annotations
 import queue
 import threading
 from typing import Protocol, TextIO
+
+LINK = "y"
+"""Link the answer to the suggested story (Enter does too when its score reaches the
+threshold)."""
+LIST = "l"
+"""List every story, to pick another one by its number."""
+NEW = "n"
+"""Create a new story from this answer (its title is asked next)."""
+SKIP = "s"
+"""Leave the answer unlinked."""
+RETRY = "r"
+"""Try the same question again at once."""
 
 
 class Keys(Protocol):
@@ -28,6 +42,16 @@ class Keys(Protocol):
         """True if Enter was pressed (waiting up to ``timeout`` seconds for it)."""
         ...
 
+    @property
+    def interactive(self) -> bool:
+        """A person types the keys (a terminal): the round may ask them questions."""
+        ...
+
+    def read_line(self) -> str | None:
+        """What was typed before the next Enter (stripped; ``""`` for Enter alone), waiting
+        for it; ``None`` once the input has ended."""
+        ...
+
 
 class KeyReader:
     """Collects Enter presses from a stream on a background thread.
@@ -42,6 +66,11 @@ class KeyReader:
         self._thread = threading.Thread(target=self._run, name="voicemock-keys", daemon=True)
         self._started = False
         self.closed = False
+        isatty = getattr(stream, "isatty", None)
+        try:
+            self.interactive = bool(isatty and isatty())
+        except (OSError, ValueError):
+            self.interactive = False
 
     def start(self) -> KeyReader:
         if not self._started:
@@ -78,3 +107,16 @@ class KeyReader:
             self.closed = True
             return False
         return True
+
+    def read_line(self) -> str | None:
+        """What was typed before the next Enter, waiting for it (``None``: input ended)."""
+        while not self.closed:
+            try:
+                line = self._lines.get(timeout=0.1)  # a short wait: signals get through
+            except queue.Empty:
+                continue
+            if line is None:
+                self.closed = True
+                break
+            return line.strip()
+        return None

@@ -30,8 +30,11 @@ from voicemock.errors import InputError
 from voicemock.storage.values import parse_number
 
 if TYPE_CHECKING:
+    import random
+
     from voicemock.coverage import Cell
     from voicemock.progress import AnswerFigures, TagIndex
+    from voicemock.questions import Question, QuestionSet
     from voicemock.storage import AnswerRecord, Store
     from voicemock.storage.stories import LinkKind, Story, StoryLink
     from voicemock.stories.consistency import Difference, Telling
@@ -181,6 +184,42 @@ def differences_for(store: Store, answer_id: int) -> list[Difference]:
     return check_telling(telling(record), earlier)
 
 
+# -- coverage: what to practise next ---------------------------------------------------------
+
+
+def coverage_figures(store: Store, tags: TagIndex) -> list[AnswerFigures]:
+    """Every analysed main answer's figures with its question's tags and its story: what
+    :func:`voicemock.coverage.compute` reads."""
+    from voicemock.progress import answer_figures
+
+    links = store.stories.links()
+    return [
+        answer_figures(
+            r,
+            tags=tags.tags(r.set_name, r.question_id),
+            story_id=links[r.id].story_id if r.id in links else None,
+        )
+        for r in store.all_answers()
+    ]
+
+
+def next_questions(
+    store: Store,
+    qset: QuestionSet,
+    tags: TagIndex,
+    *,
+    count: int,
+    rng: random.Random | None = None,
+) -> list[Question]:
+    """``practice --next``: questions of ``qset`` for the principles no story covers
+    first (:func:`voicemock.coverage.select_next`)."""
+    from voicemock.coverage import compute, select_next
+
+    coverage = compute(store.stories.all(), coverage_figures(store, tags), count=0)
+    history = store.last_practised(qset.name)
+    return select_next(qset, coverage, count=count, last_practised=history, rng=rng)
+
+
 # -- one story in full -------------------------------------------------------------------------
 
 
@@ -221,9 +260,11 @@ __all__ = [
     "answer_label",
     "answer_ref",
     "auto_link",
+    "coverage_figures",
     "create_from_answer",
     "differences_for",
     "link_answer",
+    "next_questions",
     "resolve_answer",
     "story_detail",
     "story_tellings",

@@ -5,6 +5,12 @@ answer) or ``interview`` (a mock loop: one question per Leadership Principle, th
 interviewer's introduction and closing, feedback as a scorecard at the end). Either asks
 ``follow_ups`` follow-up questions after each main answer; each reply is an answer of its
 own (an :class:`AnswerOutcome` in its main answer's ``replies``).
+
+In a practice round each main answer may be linked to a story of the story bank
+(``--story``, the person's choice, or automatically above the threshold when nobody is
+asked), and may be tried again at once: each attempt is an outcome of its own, in order,
+with ``attempt`` counting the tries at that question and ``since_last`` saying what
+changed against the attempt before.
 """
 
 from __future__ import annotations
@@ -19,8 +25,10 @@ if TYPE_CHECKING:
     from voicemock.analysis.document import AnalysisDoc
     from voicemock.interview.followups import FollowUp, GapCheck
     from voicemock.interview.scorecard import Scorecard
+    from voicemock.progress import Comparison
     from voicemock.questions import Question, QuestionSet
     from voicemock.storage import AnswerRecord
+    from voicemock.storybank import Linked
 
 StopReason = Literal["enter", "cap", "end_of_file", "device", "disk_full", "write_failed"]
 """Why recording stopped: Enter, the cap, the end of the answer file, the microphone, or
@@ -53,6 +61,12 @@ class PracticeOptions:
     seed: int | None = None
     follow_ups: int = DEFAULT_FOLLOW_UPS
     mode: Mode = "practice"
+    story_id: int | None = None
+    """``--story``: every main answer of the round tells this story (linked in advance)."""
+    again: bool = False
+    """``--again``: repeat the last question practised, opening with what changed."""
+    next: bool = False
+    """``--next``: questions for the principles no story covers first."""
 
 
 @dataclass(frozen=True)
@@ -68,6 +82,11 @@ class RoundPlan:
     """Per question: the window of a reply to its follow-ups."""
     follow_ups: int = 0
     mode: Mode = "practice"
+    story_id: int | None = None
+    """Every main answer is linked to this story (``--story``)."""
+    again: bool = False
+    """The round repeats questions answered before: each answer is compared with the
+    previous attempt (``--again``)."""
 
 
 @dataclass
@@ -90,6 +109,16 @@ class AnswerOutcome:
     number: int = 0
     check: GapCheck | None = None
     replies: list[AnswerOutcome] = field(default_factory=list)
+    attempt: int = 1
+    """Which try at this question this is, counting earlier rounds (set when compared)."""
+    retry: bool = False
+    """Another attempt at a question answered before (the try-again key or ``--again``):
+    its feedback opens with what changed (``since_last``)."""
+    since_last: Comparison | None = None
+    """What changed against the previous attempt at the same question."""
+    linked: Linked | None = None
+    """The story this main answer was linked to in the round, and how it differs from
+    the story's earlier tellings."""
 
     @property
     def is_reply(self) -> bool:

@@ -6,6 +6,14 @@ an answer of its own, linked to the main one. An interview (``mode="interview"``
 question per Leadership Principle, opens and closes in the interviewer's voice and ends
 with the bar-raiser scorecard (:mod:`voicemock.interview.scorecard`), saved with the session.
 
+In a practice round each main answer then meets the story bank (:mod:`voicemock.storybank`):
+linked in advance (``--story``), chosen by the person from the best suggestion and its
+score, or linked automatically above the threshold when nobody is asked; a telling that
+contradicts an earlier one is shown, quoting both. Then the try-again key asks the same
+question at once, and the new attempt's feedback opens with what changed
+(:func:`voicemock.progress.compare`); ``--again`` repeats the last question practised and
+``--next`` asks for the principles no story covers first (:mod:`voicemock.coverage`).
+
 Everything outside the process comes from the :class:`~voicemock.env.Environment`
 (recorder, speaker, transcriber, keys, clock), and everything shown goes to a
 :class:`~voicemock.practice.view.RoundView`, so the same loop runs against a microphone,
@@ -52,6 +60,7 @@ if TYPE_CHECKING:
     from voicemock.keys import Keys
     from voicemock.practice.view import RoundView
     from voicemock.storage import AnswerRecord, Store
+    from voicemock.storybank import Linked
     from voicemock.transcript import Transcript
     from voicemock.tts.speaker import Speaker
 
@@ -78,7 +87,13 @@ def plan_round(env: Environment, store: Store, options: PracticeOptions) -> Roun
 
     if not 0 <= options.follow_ups <= MAX_FOLLOW_UPS:
         raise InputError(f"--follow-ups must be between 0 and {MAX_FOLLOW_UPS}")
-    qset = Catalog.for_env(env).get(options.set_ref or DEFAULT_SET)
+    _check_story_options(options)
+    if options.story_id is not None:
+        store.stories.get(options.story_id)  # no such story: one line, before anything
+    catalog = Catalog.for_env(env)
+    if options.again:
+        options = _again_options(store, options)
+    qset = catalog.get(options.set_ref or DEFAULT_SET)
     per_question = 1 + options.follow_ups
     files = len(options.answer_files)
     count = options.count
@@ -91,6 +106,14 @@ def plan_round(env: Environment, store: Store, options: PracticeOptions) -> Roun
         assert count is not None
         questions = choose_loop_questions(
             qset.questions, count, last_practised=store.last_practised(qset.name), rng=rng
+        )
+    elif options.next:
+        from voicemock.progress import TagIndex
+        from voicemock.storybank import next_questions
+
+        assert count is not None
+        questions = next_questions(
+            store, qset, TagIndex.from_catalog(catalog), count=count, rng=rng
         )
     else:
         questions = select_questions(
@@ -125,6 +148,51 @@ def plan_round(env: Environment, store: Store, options: PracticeOptions) -> Roun
         follow_up_targets=tuple(qset.follow_up_target_for(q) for q in questions),
         follow_ups=options.follow_ups,
         mode=options.mode,
+        story_id=options.story_id,
+        again=options.again,
+    )
+
+
+def _check_story_options(options: PracticeOptions) -> None:
+    """``--again`` and ``--next`` choose the questions themselves: refuse what would
+    contradict them, in one line."""
+    if options.again and options.next:
+        raise InputError("--again repeats the last question; --next picks new ones: give one")
+    for flag, on in (("--again", options.again), ("--next", options.next)):
+        if not on:
+            continue
+        if options.question_ids:
+            raise InputError(f"{flag} chooses the question itself: leave out --question")
+        if options.tags:
+            raise InputError(f"{flag} chooses the questions itself: leave out --tag")
+    if options.again and options.set_ref is not None:
+        raise InputError("--again asks the last question in its own set: leave out --set")
+    if options.again and options.count not in (None, 1):
+        raise InputError("--again repeats one question: leave out --count")
+
+
+def _again_options(store: Store, options: PracticeOptions) -> PracticeOptions:
+    """``--again``: the options of a round asking the last question practised, from the
+    set it was asked from."""
+    import dataclasses
+
+    last = store.last_main_answer()
+    if last is None:
+        raise InputError(
+            "--again repeats the last question practised, but nothing has been practised"
+            " yet: run 'voicemock practice' first"
+        )
+    set_ref = last.set_name
+    session = store.get_session(last.session_id)
+    if session.set_path is not None and Path(session.set_path).is_file():
+        set_ref = str(session.set_path)  # a set given by its path, or a set file moved since
+    if set_ref is None:
+        raise InputError(
+            f"--again: the last question practised ({last.question_id!r}) has no set: ask it"
+            " with --set and --question"
+        )
+    return dataclasses.replace(
+        options, set_ref=set_ref, question_ids=(last.question_id,), count=None
     )
 
 
@@ -272,9 +340,15 @@ class PracticeRound:
             for n, (question, target, reply_target) in enumerate(
                 zip(plan.questions, plan.targets, follow_up_targets, strict=True), 1
             ):
-                outcome = AnswerOutcome(n, question, target)
+                outcome = AnswerOutcome(n, question, target, retry=plan.again)
                 result.outcomes.append(outcome)
                 self.ask(session.id, outcome)
+                self.story(outcome)
+                while self.offer_retry(outcome):  # the try-again key: the same question
+                    outcome = AnswerOutcome(n, question, target, retry=True)
+                    result.outcomes.append(outcome)
+                    self.ask(session.id, outcome)
+                    self.story(outcome)
                 self.follow_ups(session.id, outcome, reply_target)
             if plan.mode == "interview":
                 self.interviewer_says(INTERVIEW_CLOSING, "closing")
@@ -289,12 +363,15 @@ class PracticeRound:
 
     def ask(self, session_id: int, outcome: AnswerOutcome) -> None:
         question, target = outcome.question, outcome.target
+        if outcome.retry:
+            outcome.attempt = 1 + len(self.attempts_at(outcome))
         self.view.question(
             question,
             position=outcome.position,
             total=len(self.plan.questions),
             set_name=self.plan.qset.name,
             target=target,
+            attempt=outcome.attempt,
         )
         self.read_aloud(question.text)
         self.think(self.plan.think_s)
@@ -360,6 +437,146 @@ class PracticeRound:
             self.read_aloud(follow_up.text)
             parent = main.record.id if main.record is not None else None
             self.record_answer(session_id, reply, parent=parent)
+
+    # -- stories and trying again ----------------------------------------------------------
+
+    @property
+    def asking(self) -> bool:
+        """A person at a terminal answers the round's questions (which story, try
+        again); answer files played with ``--fast`` are a run nobody watches."""
+        if self.options.answer_files and self.options.fast:
+            return False
+        return bool(getattr(self.keys, "interactive", False)) and not self.keys.closed
+
+    def story(self, outcome: AnswerOutcome) -> None:
+        """Link a main answer of a practice round to its story: the one given with
+        ``--story``, the person's choice, or (nobody asked) the best one when it scores
+        the threshold. A telling that differs from earlier ones is shown, quoting both."""
+        from voicemock import storybank
+
+        record = outcome.record
+        if self.plan.mode != "practice" or outcome.is_reply or record is None:
+            return
+        if outcome.doc is None:
+            return  # no speech: nothing to tell a story with
+        linked: Linked | None
+        try:
+            if self.plan.story_id is not None:
+                linked = storybank.link_answer(self.store, record.id, self.plan.story_id)
+            elif self.asking:
+                linked = self.choose_story(outcome)
+            else:
+                linked = storybank.auto_link(self.store, record.id)
+                if linked is None:
+                    self.left_unlinked(outcome)
+        except StorageError as exc:
+            self.view.warning(f"the answer is saved but could not be linked to a story: {exc}")
+            return
+        if linked is not None:
+            outcome.linked = linked
+            self.view.story_linked(outcome, linked)
+
+    def left_unlinked(self, outcome: AnswerOutcome) -> None:
+        from voicemock import storybank
+        from voicemock.stories.similarity import THRESHOLD
+
+        assert outcome.record is not None
+        ranked = storybank.suggest_for(self.store, outcome.record.id, limit=1)
+        if ranked:  # an empty bank: nothing to say
+            self.view.story_unlinked(outcome, ranked[0], threshold=THRESHOLD)
+
+    def choose_story(self, outcome: AnswerOutcome) -> Linked | None:
+        """Ask which story the answer tells: the best suggestion with its score, confirmed
+        with a key, another picked from the list, a new one, or none."""
+        from voicemock import keys, storybank
+        from voicemock.storage.values import parse_number
+        from voicemock.stories.similarity import THRESHOLD
+
+        assert outcome.record is not None
+        answer_id = outcome.record.id
+        ranked = storybank.suggest_for(self.store, answer_id)
+        if not ranked:  # no story yet: say how to start one, and ask nothing
+            self.view.story_unlinked(outcome, None, threshold=THRESHOLD)
+            return None
+        best = ranked[0]
+        by_id = {s.story_id: s for s in ranked}
+        self.keys.drain()
+        while True:
+            self.view.story_suggestion(outcome, best, threshold=THRESHOLD)
+            key = self.keys.read_line()
+            if key is None:  # the input ended: as if nobody were asked
+                return storybank.auto_link(self.store, answer_id)
+            choice = key.lower()
+            if choice == "" and best.score < THRESHOLD:
+                return None
+            if choice in ("", keys.LINK):
+                return storybank.link_answer(self.store, answer_id, best.story_id, score=best.score)
+            if choice == keys.SKIP:
+                return None
+            if choice == keys.NEW:
+                created = self.new_story(answer_id)
+                if created is not None:
+                    return created
+                continue
+            if choice == keys.LIST:
+                self.view.story_choices(ranked)
+                key = self.keys.read_line()
+                if key is None:
+                    return None
+                choice = key.lower()
+                if choice == "":
+                    continue
+            number = parse_number(choice)
+            if number is not None and number in by_id:
+                score = by_id[number].score
+                return storybank.link_answer(self.store, answer_id, number, score=score)
+            self.view.warning(_not_a_key(key))
+
+    def new_story(self, answer_id: int) -> Linked | None:
+        """``n``: a story made from this answer; its title is asked (Enter: back)."""
+        from voicemock import storybank
+
+        while True:
+            self.view.story_title()
+            title = self.keys.read_line()
+            if not title:
+                return None
+            try:
+                _story, linked = storybank.create_from_answer(self.store, answer_id, title)
+            except InputError as exc:  # a title already used, too long, control characters
+                self.view.warning(str(exc))
+                continue
+            return linked
+
+    def offer_retry(self, outcome: AnswerOutcome) -> bool:
+        """After the feedback, ``r`` asks the same question again at once (a person at a
+        terminal recording from the microphone, in a practice round)."""
+        from voicemock.keys import RETRY
+
+        if self.plan.mode != "practice" or self.options.answer_files or not self.asking:
+            return False
+        self.keys.drain()
+        self.view.retry_offer(outcome)
+        key = self.keys.read_line()
+        return key is not None and key.lower() == RETRY
+
+    def attempts_at(self, outcome: AnswerOutcome) -> list[AnswerRecord]:
+        """The analysed main answers to this question, oldest first (every round)."""
+        return self.store.question_answers(self.plan.qset.name, outcome.question.id)
+
+    def since_last(self, outcome: AnswerOutcome) -> None:
+        """A new attempt at a question: what changed against the attempt before it."""
+        from voicemock.progress import compare
+
+        record = outcome.record
+        if not outcome.retry or record is None or outcome.doc is None:
+            return
+        earlier = [r for r in self.attempts_at(outcome) if r.id != record.id]
+        earlier = [r for r in earlier if (r.started_at, r.id) < (record.started_at, record.id)]
+        outcome.attempt = len(earlier) + 1
+        previous = next((r for r in reversed(earlier) if r.analysis is not None), None)
+        if previous is not None and previous.analysis is not None:
+            outcome.since_last = compare(previous.analysis, outcome.doc)
 
     def interviewer_says(self, text: str, moment: InterviewerMoment) -> None:
         self.view.interviewer(text, moment=moment)
@@ -515,6 +732,7 @@ class PracticeRound:
                 f"{exc}; {kept}: once that is fixed, 'voicemock sessions recover' saves it"
             ) from exc
         self.close_gap(outcome)
+        self.since_last(outcome)
         for warning in recording.warnings:
             self.view.warning(warning)
         self.view.report(outcome)
@@ -696,6 +914,13 @@ def _silent() -> Speaker:
     from voicemock.tts.speaker import SilentSpeaker
 
     return SilentSpeaker()
+
+
+def _not_a_key(typed: str) -> str:
+    """One line when the key typed answers nothing."""
+    shown = typed if len(typed) <= 20 else typed[:19] + "…"
+    keys = ["y: link it", "a story's number", "l: list them", "n: new story", "s: skip"]
+    return f"{shown!r} is not one of the keys: " + ", ".join(keys)
 
 
 _later = (

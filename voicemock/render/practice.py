@@ -1,20 +1,25 @@
 """A practice round on the terminal: :class:`TerminalRoundView`, the question card, the
-thinking countdown, the live line, the report after each answer, the interviewer's
-follow-ups and the replies, the round summary and an interview's scorecard."""
+thinking countdown, the live line, the report after each answer (opening with what changed
+for another attempt), the story prompt and the consistency notice, the offer to try again,
+the interviewer's follow-ups and the replies, the round summary and an interview's
+scorecard."""
 
 from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING
 
+from voicemock import keys
 from voicemock.render.live import LiveLine
 from voicemock.render.verdicts import WORDING
 from voicemock.timing import Target, fmt_clock
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.text import Text
 
     from voicemock.analysis.document import AnalysisDoc
     from voicemock.env import Environment
@@ -25,8 +30,12 @@ if TYPE_CHECKING:
         RoundResult,
         StopReason,
     )
+    from voicemock.progress import Comparison
     from voicemock.questions import Question
     from voicemock.storage import AnswerGroup
+    from voicemock.stories.consistency import Difference
+    from voicemock.stories.similarity import Suggestion
+    from voicemock.storybank import Linked
 
 
 class TerminalRoundView:
@@ -53,10 +62,23 @@ class TerminalRoundView:
         self.env.err.flush()
 
     def question(
-        self, question: Question, *, position: int, total: int, set_name: str, target: Target
+        self,
+        question: Question,
+        *,
+        position: int,
+        total: int,
+        set_name: str,
+        target: Target,
+        attempt: int = 1,
     ) -> None:
         render_question(
-            self.console, question, position=position, total=total, set_name=set_name, target=target
+            self.console,
+            question,
+            position=position,
+            total=total,
+            set_name=set_name,
+            target=target,
+            attempt=attempt,
         )
 
     def voice_unavailable(self, reason: str) -> None:
@@ -133,6 +155,9 @@ class TerminalRoundView:
             self.console.print(line)
             return
         self.console.print()
+        if outcome.since_last is not None:
+            render_since_last(self.console, outcome.since_last, outcome.attempt)
+            self.console.print()
         status = gap_line(gap, color=color) if outcome.is_reply else None
         if status is not None:
             self.console.print(status)
@@ -147,6 +172,63 @@ class TerminalRoundView:
         if not outcome.is_reply:
             render_seeds(self.console, outcome.question.follow_ups)
         self.console.print()
+
+    def story_suggestion(
+        self,
+        outcome: AnswerOutcome,  # noqa: ARG002 (the prompt follows its answer's report)
+        best: Suggestion,
+        *,
+        threshold: float,
+    ) -> None:
+        render_story_suggestion(self.console, best, threshold)
+
+    def story_choices(self, ranked: Sequence[Suggestion]) -> None:
+        render_story_choices(self.console, ranked, self._threshold())
+
+    def story_title(self) -> None:
+        self.console.print("Title of the new story (Enter alone: back):", markup=False)
+
+    def story_linked(self, outcome: AnswerOutcome, linked: Linked) -> None:  # noqa: ARG002
+        render_story_linked(self.console, linked)
+
+    def story_unlinked(
+        self, outcome: AnswerOutcome, best: Suggestion | None, *, threshold: float
+    ) -> None:
+        from rich.text import Text
+
+        record = outcome.record
+        if best is None:
+            line = Text("No story in your bank yet. Make this answer the first one: ")
+            ref = f"{record.session_id}:{record.position}" if record is not None else "SESSION:N"
+            line.append(f'voicemock stories add "TITLE" --from {ref}')
+            self.console.print(line)
+            return
+        line = Text("Not linked to a story")
+        if outcome.record is not None:
+            line.append(f": the closest, {best.story_id} ")
+            line.append(f"“{best.title}”", style="bold")
+            line.append(f", scores {best.score:.2f} (below {threshold:.2f}). Link it later: ")
+            line.append(
+                f"voicemock stories link {outcome.record.session_id}:{outcome.record.position}"
+                f" {best.story_id}"
+            )
+        line.append(".")
+        self.console.print(line)
+
+    def retry_offer(self, outcome: AnswerOutcome) -> None:  # noqa: ARG002
+        from rich.text import Text
+
+        line = Text(f"{keys.RETRY}", style="bold")
+        line.append(": try this question again now · ")
+        line.append("Enter", style="bold")
+        line.append(": go on")
+        self.console.print(line)
+
+    @staticmethod
+    def _threshold() -> float:
+        from voicemock.stories.similarity import THRESHOLD
+
+        return THRESHOLD
 
     def interviewer(self, text: str, *, moment: InterviewerMoment) -> None:
         from rich.text import Text
@@ -245,6 +327,140 @@ def stopped_message(reason: StopReason | None, duration_s: float, target: Target
     return f"Recorded {length}."
 
 
+def render_since_last(console: Console, since: Comparison, attempt: int) -> None:
+    """What changed against the previous attempt: the headline, then each figure."""
+    from rich.text import Text
+
+    color = not console.no_color
+    head = Text("What changed", style="bold" if color else "")
+    head.append(f" — {since.headline(attempt)}")
+    console.print(head)
+    for change in since.changes:
+        mark = {True: "+", False: "-", None: "="}[change.better]
+        style = {True: "green", False: "red", None: "dim"}[change.better] if color else ""
+        line = Text(f"  {mark} ", style=style)
+        line.append(change.detail)
+        console.print(line)
+
+
+def render_story_suggestion(console: Console, best: Suggestion, threshold: float) -> None:
+    """The best story for the answer with its score, then the keys."""
+    from rich.text import Text
+
+    color = not console.no_color
+    console.print()
+    likely = best.score >= threshold
+    line = Text("Story: " if likely else "Closest story: ", style="bold" if color else "")
+    line.append(f"{best.story_id} ")
+    line.append(f"“{best.title}”", style="bold cyan" if color else "")
+    line.append(f"  score {best.score:.2f}", style="green" if likely and color else "")
+    line.append(f" ({'at or above' if likely else 'below'} {threshold:.2f})", style="dim")
+    console.print(line)
+    choices = [
+        ("Enter" if likely else keys.LINK, "link it"),
+        ("a number", "another story"),
+        (keys.LIST, "list them"),
+        (keys.NEW, "new story"),
+        (keys.SKIP if likely else "Enter", "skip"),
+    ]
+    console.print(_keys_line(choices, color))
+
+
+def _keys_line(choices: Sequence[tuple[str, str]], color: bool) -> Text:
+    from rich.text import Text
+
+    line = Text()
+    for n, (key, what) in enumerate(choices):
+        if n:
+            line.append(" · ")
+        line.append(key, style="bold" if color else "")
+        line.append(f": {what}")
+    return line
+
+
+def render_story_choices(console: Console, ranked: Sequence[Suggestion], threshold: float) -> None:
+    from rich.text import Text
+
+    for s in ranked:
+        line = Text(f"  {s.story_id:>3}  ")
+        line.append(s.title)
+        line.append(f"  {s.score:.2f}", style="green" if s.score >= threshold else "dim")
+        console.print(line)
+    console.print("Type a story's number (Enter alone: back):", markup=False)
+
+
+KIND_WORDS = {"manual": "by you", "automatic": "automatic", "created": "a new story"}
+
+
+def render_story_linked(console: Console, linked: Linked) -> None:
+    """The link, then the consistency notice: each difference with both quotes, dated."""
+    from rich.text import Text
+
+    color = not console.no_color
+    link = linked.link
+    line = Text(f"Linked to story {linked.story.id} ")
+    line.append(f"“{linked.story.title}”", style="bold" if color else "")
+    how = KIND_WORDS.get(link.kind, link.kind)
+    if link.kind == "automatic" and link.score is not None:
+        how += f", score {link.score:.2f}"
+    line.append(f" ({how}).")
+    console.print(line)
+    if linked.differences:
+        render_consistency(console, linked.differences)
+
+
+def render_consistency(console: Console, diffs: Sequence[Difference]) -> None:
+    """ "Earlier (12 May) you said '…'; now '…'", for each way this telling differs."""
+    from rich.text import Text
+
+    from voicemock.render.stories import indented
+
+    color = not console.no_color
+    noun = "way" if len(diffs) == 1 else "ways"
+    head = Text("! ", style="bold yellow" if color else "")
+    head.append(
+        f"This telling differs from an earlier one in {len(diffs)} {noun}:",
+        style="yellow" if color else "",
+    )
+    console.print(head)
+    for d in diffs:
+        line = Text(f"  {d.kind}: ", style="bold" if color else "")
+        line.append(d.summary)
+        console.print(line)
+        earlier, later = d.earlier, d.later
+        when = _day(earlier.when)
+        if earlier.label == "the summary":
+            said = Text(f"Your summary{f' ({when})' if when else ''}")
+            verb = " says "
+        else:
+            where = ", ".join(x for x in (when, earlier.label) if x)
+            said = Text(f"Earlier ({where})")
+            verb = " you said "
+        before, after = _said(earlier.text), _said(later.text)
+        said.append(verb + before if before.startswith("“") else ": " + before)
+        said.append("; now " + after + ".")
+        indented(console, said, 4)
+
+
+def _said(text: str) -> str:
+    """A quote in quotation marks; what the telling lacked ("(no result)") as words."""
+    if text.startswith("(") and text.endswith(")"):
+        return text[1:-1]
+    return f"“{text}”"
+
+
+def _day(when: datetime | None) -> str:
+    """ "12 May", with the year when it is not this one."""
+    from voicemock.storage.values import is_unknown
+
+    if when is None or is_unknown(when):
+        return ""
+    local = when.astimezone()
+    now = datetime.now().astimezone()
+    text = f"{local.day} {local:%b}"
+    return text if local.year == now.year else f"{text} {local.year}"
+
+
 def _escape(text: str) -> str:
     from rich.markup import escape
 
@@ -259,13 +475,17 @@ def render_question(
     total: int,
     set_name: str,
     target: Target,
+    attempt: int = 1,
 ) -> None:
     from rich.text import Text
 
+    from voicemock.progress import ordinal
     from voicemock.questions import tag_label
 
     console.print()
     header = Text(f"Question {position} of {total}", style="bold")
+    if attempt > 1:
+        header.append(f", {ordinal(attempt)} attempt", style="bold")
     details = [set_name]
     if question.tags:
         details.append(", ".join(tag_label(t) for t in question.tags[:3]))
@@ -296,9 +516,18 @@ def items_from_outcomes(outcomes: Sequence[AnswerOutcome]) -> list[SummaryItem]:
     """Summary rows for a round just run: each main answer, then its replies."""
     items: list[SummaryItem] = []
     for outcome in outcomes:
-        items.append(_item(str(outcome.position), outcome, len(outcome.replies)))
+        label = str(outcome.position)
+        if outcome.retry and outcome.attempt > 1:
+            label += f" ({_nth(outcome.attempt)})"
+        items.append(_item(label, outcome, len(outcome.replies)))
         items += [_item("↳", reply, 0) for reply in outcome.replies]
     return items
+
+
+def _nth(n: int) -> str:
+    """2 -> "2nd", 11 -> "11th"."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
 
 
 def _item(label: str, outcome: AnswerOutcome, asked: int) -> SummaryItem:

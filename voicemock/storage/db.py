@@ -520,6 +520,27 @@ class Store:
             rows = conn.execute(query + " ORDER BY started_at, id", params).fetchall()
         return [self._answer(r) for r in rows]
 
+    def last_main_answer(self) -> AnswerRecord | None:
+        """The latest analysed main answer (not a reply): the last question practised."""
+        with self._read("read the answers") as conn:
+            row = conn.execute(
+                "SELECT * FROM answers WHERE status IN ('complete', 'interrupted')"
+                " AND parent_id IS NULL ORDER BY started_at DESC, id DESC LIMIT 1"
+            ).fetchone()
+        return None if row is None else self._answer(row)
+
+    def question_answers(self, set_name: str | None, question_id: str) -> list[AnswerRecord]:
+        """Every analysed main answer to one question of one set, oldest first: the
+        attempts at it."""
+        with self._read("read the answers") as conn:
+            rows = conn.execute(
+                "SELECT * FROM answers WHERE set_name IS ? AND question_id = ?"
+                " AND status IN ('complete', 'interrupted') AND parent_id IS NULL"
+                " ORDER BY started_at, id",
+                (set_name, question_id),
+            ).fetchall()
+        return [self._answer(r) for r in rows]
+
     def get_answer(self, session_id: int, position: int) -> AnswerRecord:
         if not (0 < session_id <= MAX_ID and 0 < position <= MAX_ID):
             raise InputError(f"session {_number(session_id)} has no answer {_number(position)}")
