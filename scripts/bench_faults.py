@@ -76,7 +76,7 @@ def practice(home: Path, answer: Path, *extra: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
         voicemock(
             "practice", "--question", QUESTION, "--think", "0", "--no-voice",
-            "--answer-file", str(answer), *extra,
+            "--follow-ups", "0", "--answer-file", str(answer), *extra,
         ),
         env=environ(home),
         stdin=subprocess.DEVNULL,
@@ -322,7 +322,8 @@ def concurrent_rounds(work: Path, slow: Path, fast: Path, rounds: int) -> Concur
         subprocess.Popen(
             voicemock(
                 "practice", "--count", "2", "--think", "0", "--no-voice", "--fast",
-                "--answer-file", str(fast), "--seed", str(n),
+                "--follow-ups", "0", "--answer-file", str(fast), "--answer-file", str(fast),
+                "--seed", str(n),
             ),
             env=environ(home), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
             stderr=subprocess.PIPE, text=True,
@@ -432,6 +433,9 @@ def noise_file(path: Path, minutes: float, seed: int = 7) -> Path:
 
 
 def main() -> None:
+    # A shell without job control starts background commands with SIGINT ignored, and an
+    # ignored signal stays ignored in every child: the rounds would never see the Ctrl-C.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--kills", type=int, default=20, help="SIGKILL trials [20]")
     parser.add_argument("--signals", type=int, default=5, help="SIGINT and SIGTERM trials each [5]")

@@ -70,18 +70,18 @@ def analyze_peak(wav: Path) -> tuple[subprocess.CompletedProcess[str], float]:
 
 
 def test_memory_does_not_grow_with_length(shared_audio: Path, tmp_path: Path) -> None:
-    """Fifteen minutes of speech peak within 60 MB of three minutes, under 500 MB (the
+    """Ten minutes of speech peak within 60 MB of three minutes, under 500 MB (the
     60-minute figures: scripts/bench_faults.py)."""
     short = write_wav(tmp_path / "short.wav", read_speech(shared_audio, 3))
-    long = write_wav(tmp_path / "long.wav", read_speech(shared_audio, 15))
+    long = write_wav(tmp_path / "long.wav", read_speech(shared_audio, 10))
     ran_short, peak_short = analyze_peak(short)
     ran_long, peak_long = analyze_peak(long)
     print(f"peak RSS: 3 min {peak_short:.0f} MB, 20 min {peak_long:.0f} MB")
     assert ran_short.returncode == 0, ran_short.stderr
     assert ran_long.returncode == 0, ran_long.stderr
     doc = json.loads(ran_long.stdout)
-    assert doc["duration_s"] >= 890
-    assert doc["words"][-1]["start"] > 850  # transcribed to the end
+    assert doc["duration_s"] >= 590
+    assert doc["words"][-1]["start"] > 560  # transcribed to the end
     assert peak_long <= MEMORY_LIMIT_MB
     assert peak_long <= peak_short + 60
 

@@ -139,11 +139,11 @@ def test_analyze_sends_nothing_and_writes_only_in_the_data_dir(
 def test_a_spoken_practice_round_sends_nothing_and_writes_only_in_the_data_dir(
     tmp_path: Path, shared_audio: Path, pulse: PulseAudio
 ) -> None:
-    """The question read aloud (the speech worker's files), a 25 s answer fed in real time,
+    """The question read aloud (the speech worker's files), a 15 s answer fed in real time,
     streaming transcription, the database, the recording: all inside the data directory."""
     env, home, cwd = sandbox(tmp_path)
     env.update(pulse.env)  # the private sound server of the pulse fixture
-    answer = speech(shared_audio, tmp_path / "answer.wav", 25)
+    answer = speech(shared_audio, tmp_path / "answer.wav", 15)
     trace = tmp_path / "practice.trace"
     with pulse.capture_speaker() as heard:
         done = traced(
