@@ -10,6 +10,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_AUDIO = Path(os.environ.get("VOICEMOCK_SHARED_AUDIO", ROOT.parent / "shared" / "audio"))
@@ -67,14 +68,50 @@ class Run:
     """User plus system CPU time of the process (wait4)."""
 
 
+_LAUNCHER = """
+import os, subprocess, sys
+report, *cmd = sys.argv[1:]
+proc = subprocess.Popen(cmd)
+_, status, usage = os.wait4(proc.pid, 0)
+with open(report, "w") as f:
+    f.write(f"{usage.ru_maxrss} {usage.ru_utime + usage.ru_stime}")
+code = os.waitstatus_to_exitcode(status)
+sys.exit(code if code >= 0 else 128 - code)
+"""
+
+
+def own_usage(cmd: list[str], report: Path) -> list[str]:
+    """``cmd`` run through a small launcher that writes the command's own peak RSS (kB)
+    and CPU time to ``report``. A process's ``ru_maxrss`` survives ``exec``, so a command
+    forked straight from a bench holding hundreds of MB of audio reports the bench's
+    memory, not its own."""
+    return [sys.executable, "-c", _LAUNCHER, str(report), *cmd]
+
+
+def read_usage(report: Path, fallback: Any) -> tuple[float, float]:
+    """Peak RSS in MB and CPU seconds from :func:`own_usage`'s report."""
+    if report.exists():
+        kb, cpu = report.read_text().split()
+        return int(kb) / 1024, float(cpu)
+    return fallback.ru_maxrss / 1024, fallback.ru_utime + fallback.ru_stime
+
+
 def run_measured(cmd: list[str], env: dict[str, str] | None = None) -> Run:
     """Run ``cmd``; return its wall time, peak resident memory (wait4) and stdout."""
     import tempfile
 
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    with (
+        tempfile.TemporaryFile() as out,
+        tempfile.TemporaryFile() as err,
+        tempfile.TemporaryDirectory() as scratch,
+    ):
+        report = Path(scratch) / "usage"
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=out, stderr=err, env=env or os.environ.copy())
+        proc = subprocess.Popen(
+            own_usage(cmd, report), stdout=out, stderr=err, env=env or os.environ.copy()
+        )
         _, status, usage = os.wait4(proc.pid, 0)
+        peak_mb, cpu_s = read_usage(report, usage)
         wall = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
@@ -84,12 +121,7 @@ def run_measured(cmd: list[str], env: dict[str, str] | None = None) -> Run:
                 f"command failed ({proc.returncode}): {' '.join(cmd)}\n"
                 + err.read().decode(errors="replace")[-2000:]
             )
-        return Run(
-            wall,
-            usage.ru_maxrss / 1024,
-            out.read().decode(errors="replace"),
-            usage.ru_utime + usage.ru_stime,
-        )
+        return Run(wall, peak_mb, out.read().decode(errors="replace"), cpu_s)
 
 
 def median(values: list[float]) -> float:

@@ -51,7 +51,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_common import ROOT, build_answer, dump, machine
+from bench_common import ROOT, build_answer, dump, machine, own_usage, read_usage
 
 QUESTION = "ow-outside-scope"
 LOSS_LIMIT_S = 1.0
@@ -388,9 +388,14 @@ class AnalyzeRun:
 
 
 def measured(cmd: list[str], env: dict[str, str]) -> tuple[int, float, float, str, str]:
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    with (
+        tempfile.TemporaryFile() as out,
+        tempfile.TemporaryFile() as err,
+        tempfile.TemporaryDirectory() as scratch,
+    ):
+        report = Path(scratch) / "usage"
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=out, stderr=err, env=env)
+        proc = subprocess.Popen(own_usage(cmd, report), stdout=out, stderr=err, env=env)
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
         out.seek(0)
@@ -398,7 +403,7 @@ def measured(cmd: list[str], env: dict[str, str]) -> tuple[int, float, float, st
         return (
             os.waitstatus_to_exitcode(status),
             wall,
-            usage.ru_maxrss / 1024,
+            read_usage(report, usage)[0],
             out.read().decode(errors="replace"),
             err.read().decode(errors="replace"),
         )
