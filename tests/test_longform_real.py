@@ -14,6 +14,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -48,29 +49,41 @@ def whisper() -> WhisperTranscriber:
     return WhisperTranscriber.load()
 
 
-def plain_text(whisper: WhisperTranscriber, audio: np.ndarray) -> str:
+@pytest.fixture(scope="module")
+def plain_model(whisper: WhisperTranscriber) -> Any:
+    """The same model as plain faster-whisper loads it (default threads: every core)."""
+    from faster_whisper import WhisperModel
+
+    from voicemock.asr.models import resolve_model
+
+    return WhisperModel(resolve_model(None).path, device="cpu", compute_type="int8")
+
+
+def plain_text(model: Any, audio: np.ndarray) -> str:
     """Plain ``WhisperModel.transcribe(audio, language="en")``: the baseline."""
-    segments, _info = whisper.model.transcribe(audio, language="en")
+    segments, _info = model.transcribe(audio, language="en")
     return " ".join(s.text.strip() for s in segments)
 
 
 def compare(
-    whisper: WhisperTranscriber, rec: LongRecording
+    whisper: WhisperTranscriber, plain_model: Any, rec: LongRecording
 ) -> tuple[Transcript, float, float, str]:
     """Our transcript, our WER, plain faster-whisper's WER and its text."""
     ours = transcribe(rec.audio, whisper)
-    baseline = plain_text(whisper, rec.audio)
+    baseline = plain_text(plain_model, rec.audio)
     mine, plain = wer(rec.reference, ours.text), wer(rec.reference, baseline)
     print(f"{rec.name} ({rec.duration:.0f} s): WER voicemock {mine:.2%}, plain {plain:.2%}")
     return ours, mine, plain, baseline
 
 
-def test_fluent_read_speech(whisper: WhisperTranscriber, shared_audio: Path) -> None:
+def test_fluent_read_speech(
+    whisper: WhisperTranscriber, plain_model: Any, shared_audio: Path
+) -> None:
     """4½ minutes of fluent read speech with 0.5–2 s pauses: as accurate as plain
     faster-whisper, no filler, at most 2 unlabelled hesitations, nothing invented or lost."""
     rec = fluent_recording(shared_audio, seed=0)
     assert rec.duration >= 240
-    ours, mine, plain, _ = compare(whisper, rec)
+    ours, mine, plain, _ = compare(whisper, plain_model, rec)
     hesitations = find_hesitations(ours) or []
     fillers = filler_score(rec, list(ours.words))
     print(f"fillers {fillers.reported}, hesitations {[(h.start, h.end) for h in hesitations]}")
@@ -81,11 +94,13 @@ def test_fluent_read_speech(whisper: WhisperTranscriber, shared_audio: Path) -> 
     assert missing_runs(rec.reference, ours.text) == []
 
 
-def test_meeting_fillers_joined(whisper: WhisperTranscriber, shared_audio: Path) -> None:
+def test_meeting_fillers_joined(
+    whisper: WhisperTranscriber, plain_model: Any, shared_audio: Path
+) -> None:
     """The AMI clips joined into one 5½-minute recording (references keep every um/uh):
     ≥ 90 % of the filled pauses found, all the way through."""
     rec = meeting_recording(shared_audio)
-    ours, mine, plain, baseline = compare(whisper, rec)
+    ours, mine, plain, baseline = compare(whisper, plain_model, rec)
     score = filler_score(rec, list(ours.words))
     late = [w for w in ours.words if is_hesitation(w.text) and (w.start or 0.0) > 180]
     plain_fillers = [t for t in baseline.split() if is_hesitation(t)]
@@ -104,14 +119,14 @@ def long_answer(tmp_path_factory: pytest.TempPathFactory, espeak: str) -> Iterat
 
 
 def test_generated_answer_with_fillers_and_pauses(
-    whisper: WhisperTranscriber, long_answer: LongRecording
+    whisper: WhisperTranscriber, plain_model: Any, long_answer: LongRecording
 ) -> None:
     """A 3-minute answer with 25 um/uh and 0.5–1.5 s pauses after every sentence: the
     fillers reported are the ones said (precision ≥ 95 %), and no stock phrase ("Thank
     you.", "see you in the next video") is written into a pause."""
     rec = long_answer
     assert rec.duration >= 180
-    ours, mine, plain, _ = compare(whisper, rec)
+    ours, mine, plain, _ = compare(whisper, plain_model, rec)
     score = filler_score(rec, list(ours.words))
     print(f"fillers {score.found}/{score.total}, {score.reported} reported")
     assert mine <= plain + WER_MARGIN
