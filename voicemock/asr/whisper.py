@@ -200,10 +200,15 @@ class WhisperTranscriber:
         seek = 0
         covered = 0.0
         windows = 0
-        while seek < content and windows < MAX_WINDOWS:
+
+        def encode(seek: int) -> tuple[Any, int]:
+            """The encoder output of the window starting at ``seek``, and its size."""
             size = min(int(model.feature_extractor.nb_max_frames), content - seek)
             with self._encode_lock:
-                encoded = model.encode(pad_or_trim(features[:, seek : seek + size]))
+                return model.encode(pad_or_trim(features[:, seek : seek + size])), size
+
+        while seek < content and windows < MAX_WINDOWS:
+            encoded, size = encode(seek)
             found, claimed = self._decode_window(encoded, seek, size)
             windows += 1
             if windows > 1:
@@ -235,11 +240,9 @@ class WhisperTranscriber:
             before = [w for w in words if w.start is not None and w.start < gap.start]
             start = restart_point(voiced, before, gap.start)
             seek = round(start * fps)
-            size = min(int(model.feature_extractor.nb_max_frames), content - seek)
-            if size <= 0:
+            if seek >= content:
                 continue
-            with self._encode_lock:
-                encoded = model.encode(pad_or_trim(features[:, seek : seek + size]))
+            encoded, size = encode(seek)
             found, _claimed = self._decode_window(encoded, seek, size)
             windows += 1
             self._count("gaps")
