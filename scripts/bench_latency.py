@@ -85,6 +85,7 @@ def child_stream(wav: Path, source: str) -> dict[str, object]:
     transcribed = time.monotonic()
     _report(transcript, "Tell me about a time you delivered results.")
     done = time.monotonic()
+    stream.release()
     latency = done - end
     stats = stream.stream.stats
     return {
@@ -188,7 +189,7 @@ def parent(args: argparse.Namespace) -> None:
                     "peak_rss_mb": max(rss),
                     "overflows": overflows,
                     "chunks": data["chunks"],
-                    "last_run": {k: data[k] for k in ("stop_s", "tail_s", "report_s")},
+                    "last_run": {k: data[k] for k in ("stop_s", "tail_s", "report_s", "decodes")},
                 }
                 rows.append(row)
                 each = ", ".join(f"{s:.2f}" for s in streams)
@@ -199,6 +200,19 @@ def parent(args: argparse.Namespace) -> None:
                     f"peak RSS {row['peak_rss_mb']:.0f} MB; overflows {overflows}; "
                     f"{row['chunks']} chunks; last run: stop {data['stop_s']:.2f} s, "
                     f"tail {data['tail_s']:.2f} s, report {data['report_s']:.2f} s",
+                    flush=True,
+                )
+                after = [d for d in data["decodes"] if d["at_finish"]]
+                print(
+                    "  left at the stop: "
+                    + (
+                        "; ".join(
+                            f"{d['start']:.1f}-{d['end']:.1f} s "
+                            + ("decoded ahead" if d["reused"] else f"took {d['took']:.2f} s")
+                            for d in after
+                        )
+                        or "nothing"
+                    ),
                     flush=True,
                 )
     finally:

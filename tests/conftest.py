@@ -52,3 +52,39 @@ def espeak() -> str:
     require(path, "espeak-ng (Debian package espeak-ng)")
     assert path is not None
     return path
+
+
+# -- how the slow tests share the machine ---------------------------------------------------
+# scripts/test runs the slow tests on two workers (``-n 2 --dist loadgroup``): one takes the
+# tests that play, record or drive a terminal in real time, one by one, while the other
+# decodes with the model, one test at a time; the tests that time things to a fraction of a
+# second (``alone``) run afterwards, with the machine to themselves.
+
+REAL_TIME = frozenset(
+    {
+        "test_alsa",
+        "test_examples",
+        "test_interview_e2e",
+        "test_live_terminal",
+        "test_long_recordings",
+        "test_practice_e2e",
+        "test_practice_stories_e2e",
+        "test_privacy",
+        "test_signals",
+    }
+)
+"""Modules whose slow tests mostly wait on the clock: audio played into the virtual
+microphone, a terminal driven in a pty, a traced process left to linger."""
+
+ALONE = frozenset({"test_full_disk", "test_recorder", "test_speaker"})
+"""Modules whose slow tests assert sub-second wall-clock limits."""
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.get_closest_marker("slow") is None and item.get_closest_marker("e2e") is None:
+            continue
+        module = item.path.stem
+        if module in ALONE:
+            item.add_marker(pytest.mark.alone)
+        item.add_marker(pytest.mark.xdist_group("real-time" if module in REAL_TIME else "model"))

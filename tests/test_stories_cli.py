@@ -390,3 +390,27 @@ def test_the_example_runs(
     assert result.exit_code == 0, (args, result.output, result.stderr)
     assert result.stdout.strip()
     shutil.rmtree(home)
+
+
+def test_review_and_export_name_the_story_each_answer_tells(bank: Bank) -> None:
+    review = " ".join(ok("review", "1").split())
+    assert "Story: “Checkout form rebuild” (#1, linked automatically, match 0.52)" in review
+    assert "Story: “Usage pricing delay” (#2, a new story made from this answer)" in review
+    assert "Story:" not in " ".join(ok("review", "4", "--answer", "1").split())  # unlinked
+    assert "(#1, linked by you)" in " ".join(ok("review", "2").split())
+
+    data = json.loads(ok("sessions", "export", "4", "--format", "json"))
+    first, second = data["session"]["answers"]
+    assert first["story"] is None
+    assert second["story"] == {
+        "id": 2,
+        "title": "Usage pricing delay",
+        "kind": "automatic",
+        "score": 0.44,
+    }
+
+    markdown = ok("sessions", "export", "1", "--format", "markdown")
+    assert "**Story:** Checkout form rebuild (#1, linked automatically, match 0.52)" in markdown
+    ok("stories", "unlink", "1:1")
+    assert "Checkout form rebuild" not in ok("sessions", "export", "1", "--format", "markdown")
+    assert "Story: “Checkout" not in " ".join(ok("review", "1").split())

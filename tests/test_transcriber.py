@@ -6,9 +6,11 @@ The real model on real speech is exercised in test_transcription_real.py.
 from __future__ import annotations
 
 import itertools
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pytest
@@ -33,6 +35,9 @@ from voicemock.asr.stream import StreamingTranscription
 from voicemock.asr.whisper import FILLER_HOTWORDS, remove_prompt_echo
 from voicemock.errors import ModelError, NoSpeechError
 from voicemock.transcript import Span, Word
+
+if TYPE_CHECKING:
+    from voicemock.audio.io import Audio
 
 
 def spans(*pairs: tuple[float, float]) -> list[Span]:
@@ -429,3 +434,61 @@ def test_the_last_chunk_is_cut_at_its_last_pause() -> None:
     assert final_cut(spans((0.5, 1.0), (2.0, 9.0)), 0.0, 9.5) is None
     # a pause before the end: the chunk ends as it would anyway, nothing after it
     assert plan_chunks(spans((1.0, 6.0)), 8.0) == [Span(0.5, 6.5)]
+
+
+class HeldTranscriber(FakeTranscriber):
+    """A fake whose ``hold``-th call (1-based) waits until :attr:`release` is set: a decode
+    ahead still inside the model when the recording stops."""
+
+    def __init__(self, hold: int) -> None:
+        super().__init__(workers=2)
+        self.hold = hold
+        self.release = threading.Event()
+        self.held_done = threading.Event()
+
+    def transcribe_chunk(self, audio: Audio, speech: Sequence[Span] = ()) -> list[Word]:
+        words = super().transcribe_chunk(audio, speech)
+        if len(self.calls) == self.hold:
+            self.release.wait(30)
+            self.held_done.set()
+        return words
+
+
+def test_a_decode_ahead_of_no_use_is_not_waited_for(espeak: str, tmp_path: Path) -> None:
+    """The speaker paused (a decode ahead starts), talked on, paused again while that
+    decode ran (no second decode ahead) and ended: the last chunk is cut at the second
+    pause, so the first decode is of no use and the transcript does not wait for it."""
+    from tests.speech_helpers import espeak_wav
+    from voicemock.audio.io import load_audio
+
+    lines = [
+        "I rewrote the onboarding flow for new sellers.",
+        "It took the whole spring.",
+        "Refunds fell by a third.",
+        "In June.",
+    ]
+    pause = np.zeros(16000, dtype=np.float32)
+    said = [
+        load_audio(espeak_wav(espeak, [(line, 300)], tmp_path / f"{i}.wav"))
+        for i, line in enumerate(lines)
+    ]
+    fake = HeldTranscriber(hold=2)
+    # ahead at pause 1 (used by nobody), ahead at pause 2 (held), the chunk up to pause 3
+    # and the tail after it
+    fake.enqueue(lines[0], "held", " ".join(lines[:3]), lines[3])
+    stream = StreamingTranscription(fake)
+    feed_in_blocks(stream, np.concatenate([said[0], pause]))
+    wait_for(lambda: len(fake.calls) == 1)
+    feed_in_blocks(stream, np.concatenate([said[1], pause]))
+    wait_for(lambda: len(fake.calls) == 2)  # the second decode ahead is under way
+    feed_in_blocks(stream, np.concatenate([said[2], pause, said[3]]))
+    try:
+        result = stream.finish()
+        assert not fake.held_done.is_set()  # returned while that decode still ran
+        assert " ".join(w.text for w in result.words) == " ".join(lines)
+        assert len(fake.calls) == 4
+    finally:
+        fake.release.set()
+        stream.close()
+    assert fake.held_done.is_set()
+    assert not any(t.is_alive() for t in stream._workers)  # close() waited for it

@@ -508,7 +508,8 @@ def sessions_export(env: Environment, session: str, fmt: str | None, output: str
             count = len(data["session"]["answers"])
         else:
             answers = store.answers(found.id)
-            text = session_markdown(found, answers, seeds=_seed_lookup(env))
+            told = store.stories.told(a.id for a in answers)
+            text = session_markdown(found, answers, seeds=_seed_lookup(env), stories=told)
             count = len([a for a in answers if not a.is_reply])
     if output is None or output == "-":
         env.out.write(text)
@@ -1356,7 +1357,7 @@ def review(
     ctx: click.Context, session: str, position: int | None, all_advice: bool, as_html: bool
 ) -> None:
     """Show a saved session as the round showed it: each answer's transcript with
-    highlights, timing and findings, the follow-ups asked and whether each reply closed
+    highlights, timing and findings, the story it tells, the follow-ups asked and whether each reply closed
     its gap, the round summary, and an interview's scorecard.
 
     SESSION is a session id (see 'voicemock sessions list') or 'latest' (the default).
@@ -1378,11 +1379,13 @@ def review(
         if position is not None:
             chosen = store.get_answer(found.id, position)
             answers = [a for a in answers if a.id == chosen.id or a.parent_id == chosen.id]
+        told = store.stories.told(a.id for a in answers)
     render_review(
         make_console(env),
         found,
         answers,
         seeds=_seed_lookup(env),
+        stories=told,
         whole=position is None,
         all_advice=all_advice,
     )

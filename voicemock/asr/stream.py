@@ -65,6 +65,10 @@ class ChunkTiming:
     """Its words were decoded ahead of time, in the pause before the recording stopped."""
     early: bool = False
     """A decode ahead of time of what would be the tail, should the answer end here."""
+    worker: int = -1
+    """The worker that decoded it."""
+    wanted: bool = False
+    """A decode ahead that a chunk of the finished recording waits for."""
 
 
 @dataclass
@@ -290,6 +294,7 @@ class StreamingTranscription:
                     self._wake.wait()
                     job = self._next_job(worker)
                 job.started_at = time.monotonic()
+                job.worker = worker
                 self._active.add(job)
             self._decode(job)
 
@@ -299,6 +304,7 @@ class StreamingTranscription:
         ahead = self._early.get(job.span)
         if ahead is None or not ahead.started_at:
             return False  # never decoded
+        ahead.wanted = True
         while not ahead.done_at:
             self._wake.wait()
         words = self._early_words.get(job.span)
@@ -336,12 +342,16 @@ class StreamingTranscription:
                 del self._early[self._early_next.span]
                 self._early_next = None
             self._wake.notify_all()
-            while (self._jobs or self._active) and self._error is None and not self.cancelled:
+            while self._needed() and self._error is None and not self.cancelled:
                 self._wake.wait(0.1)
             self._closing = True
             self._wake.notify_all()
-        for worker in self._workers:
-            worker.join()
+            # A decode ahead at a pause the speaker talked on after is of no use now, and
+            # may take a second more: its worker stops once it is done (see :meth:`close`).
+            lingering = {job.worker for job in self._active if job.early and not job.wanted}
+        for k, worker in enumerate(self._workers):
+            if k not in lingering:
+                worker.join()
         self.stats.finish_done_at = time.monotonic()
         if self._error is not None:
             raise self._error
@@ -354,8 +364,14 @@ class StreamingTranscription:
             raise NoSpeechError("no speech detected (voice was heard but no words were recognised)")
         return Transcript.from_words(words, duration, speech)
 
+    def _needed(self) -> bool:
+        """Whether a chunk of the transcript is still waiting or being decoded (lock held).
+        Decodes ahead are waited for only when a chunk reuses them (:meth:`_reuse_early`)."""
+        return bool(self._jobs) or any(not job.early or job.wanted for job in self._active)
+
     def close(self, wait_s: float = 2.0) -> None:
         """Stop the workers without a transcript (the recording was abandoned, or Ctrl-C),
+        or after :meth:`finish` (which does not wait for a decode ahead it has no use for),
         waiting up to ``wait_s`` for a decode under way to finish: a process must not end
         while a worker is inside the model's native code."""
         with self._lock:

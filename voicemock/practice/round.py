@@ -278,6 +278,11 @@ class AnswerTranscription:
     def abandon(self) -> None:
         self.stream.close()
 
+    def release(self) -> None:
+        """After :meth:`finish`: wait for a decode ahead that was not needed to end (it
+        may still be running when the report is shown)."""
+        self.stream.close()
+
 
 class PracticeRound:
     """One round: a session with one saved answer per question."""
@@ -409,7 +414,10 @@ class PracticeRound:
         except BaseException:
             transcription.abandon()
             raise
-        self.analyse(outcome, recording, transcription)
+        try:
+            self.analyse(outcome, recording, transcription)
+        finally:
+            transcription.release()
 
     def follow_ups(self, session_id: int, main: AnswerOutcome, target: Target) -> None:
         """Ask the main answer's follow-up questions and record each reply."""

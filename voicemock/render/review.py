@@ -8,7 +8,7 @@ the bar-raiser scorecard saved with it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from voicemock.timing import fmt_clock
@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from voicemock.storage import AnswerRecord, Session
+    from voicemock.storage.stories import ToldStory
 
 SeedLookup = Callable[["AnswerRecord"], Sequence[str]]
 """The question's own follow-ups from its set, for a saved main answer."""
@@ -28,11 +29,13 @@ def render_review(
     answers: Sequence[AnswerRecord],
     *,
     seeds: SeedLookup | None = None,
+    stories: Mapping[int, ToldStory] | None = None,
     whole: bool = True,
     all_advice: bool = False,
 ) -> None:
     """``answers`` are the session's (or, with ``whole=False``, the ones asked for: no round
-    summary or scorecard then); ``all_advice``: every change to make, not the top ones."""
+    summary or scorecard then); ``stories``: the story each linked answer tells, by answer
+    id; ``all_advice``: every change to make, not the top ones."""
     from rich.markup import escape
     from rich.rule import Rule
 
@@ -66,6 +69,9 @@ def render_review(
         elif numbered and whole:
             title = f"Question {number} · answer {record.position}"
         console.print(Rule(title, align="left"))
+        story = (stories or {}).get(record.id)
+        if story is not None:
+            console.print(f"Story: “{escape(story.title)}” (#{story.story_id}, {story.how})")
         _render_answer(console, session, record, all_advice=all_advice)
         if not record.is_reply and seeds is not None:
             render_seeds(console, seeds(record))

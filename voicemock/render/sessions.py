@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
     from voicemock.analysis.document import AnalysisDoc
     from voicemock.storage import AnswerGroup, AnswerRecord, Session, SessionSummary
+    from voicemock.storage.stories import ToldStory
 
 EMPTY_MESSAGE = "No sessions yet — run `voicemock practice`"
 
@@ -98,7 +99,11 @@ SeedLookup = Callable[["AnswerRecord"], Sequence[str]]
 
 
 def session_markdown(
-    session: Session, answers: Sequence[AnswerRecord], *, seeds: SeedLookup | None = None
+    session: Session,
+    answers: Sequence[AnswerRecord],
+    *,
+    seeds: SeedLookup | None = None,
+    stories: Mapping[int, ToldStory] | None = None,
 ) -> str:
     """A complete, readable review of a whole session: the overview, an interview's
     scorecard, the round summary, then per answer every finding (highlighted transcript,
@@ -131,6 +136,7 @@ def session_markdown(
             group.main,
             seeds(group.main) if seeds is not None else (),
             number=number if any(g.replies for g in groups) else None,
+            story=(stories or {}).get(group.main.id),
         )
         for number, reply in enumerate(group.replies, 1):
             if lines[-1]:
@@ -197,7 +203,11 @@ def _summary_table(groups: Sequence[AnswerGroup]) -> list[str]:
 
 
 def _answer_section(
-    answer: AnswerRecord, seeds: Sequence[str] = (), *, number: int | None = None
+    answer: AnswerRecord,
+    seeds: Sequence[str] = (),
+    *,
+    number: int | None = None,
+    story: ToldStory | None = None,
 ) -> list[str]:
     """A main answer; ``number`` is its question's number when replies share the
     session's answer numbers (the answer's own number is then given beside it)."""
@@ -207,6 +217,8 @@ def _answer_section(
     if number is not None:
         meta.insert(0, f"answer {answer.position}")
     lines += ["*" + " · ".join(meta) + "*", ""]
+    if story is not None:
+        lines += [f"**Story:** {_md(story.title)} (#{story.story_id}, {story.how})", ""]
     lines += _findings(answer, "###")
     if seeds:
         lines += ["### A bar raiser might follow up with", ""]

@@ -605,8 +605,12 @@ class Store:
         with self._lock, self._read("export the session"):
             session = self.get_session(session_id)
             answers = self.answers(session_id)
+            told = self.stories.told(a.id for a in answers)
         body = session.to_dict()
         body["answers"] = [group.to_dict() for group in group_answers(answers)]
+        for answer in body["answers"]:
+            story = told.get(answer["id"])
+            answer["story"] = story.to_dict() if story is not None else None
         return {
             "format": EXPORT_FORMAT,
             "version": EXPORT_VERSION,

@@ -96,6 +96,30 @@ class StoryLink:
 
 
 @dataclass(frozen=True)
+class ToldStory:
+    """The story an answer tells, as review and export show it."""
+
+    story_id: int
+    title: str
+    kind: LinkKind
+    score: float | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.story_id, "title": self.title, "kind": self.kind, "score": self.score}
+
+    @property
+    def how(self) -> str:
+        """How it came to be linked, in a few words."""
+        if self.kind == "manual":
+            return "linked by you"
+        if self.kind == "created":
+            return "a new story made from this answer"
+        if self.score is not None:
+            return f"linked automatically, match {self.score:.2f}"
+        return "linked automatically"
+
+
+@dataclass(frozen=True)
 class StorySummary:
     """A story with the figures ``stories list`` shows."""
 
@@ -313,6 +337,20 @@ class StoryBank:
             r["answer_id"]: _link(r) for r in rows if wanted is None or r["answer_id"] in wanted
         }
 
+    def told(self, answer_ids: Iterable[int]) -> dict[int, ToldStory]:
+        """Answer id -> the story it tells, for those of ``answer_ids`` that are linked."""
+        wanted = set(answer_ids)
+        with self._store._read("read the answers' stories") as conn:
+            rows = conn.execute(
+                "SELECT l.answer_id, l.story_id, l.kind, l.score, s.title"
+                " FROM answer_stories l JOIN stories s ON s.id = l.story_id"
+            ).fetchall()
+        return {
+            r["answer_id"]: ToldStory(r["story_id"], r["title"], r["kind"], r["score"])
+            for r in rows
+            if r["answer_id"] in wanted
+        }
+
     def tellings(self, story_id: int) -> list[tuple[AnswerRecord, StoryLink]]:
         """The story's answers with their links, oldest first."""
         self.get(story_id)
@@ -408,6 +446,7 @@ __all__ = [
     "StoryBank",
     "StoryLink",
     "StorySummary",
+    "ToldStory",
     "clean_summary",
     "clean_title",
 ]
