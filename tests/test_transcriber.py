@@ -21,6 +21,7 @@ from tests.fakes import FakeTranscriber
 from voicemock.asr import transcribe
 from voicemock.asr.chunking import (
     CHUNK_PAD_S,
+    FINAL_MIN_S,
     FORCE_CUT_S,
     MIN_PENDING_S,
     CutPolicy,
@@ -395,45 +396,112 @@ def test_a_short_answer_spoken_on_after_the_pause_is_decoded_whole(
     assert not stream.stats.chunks[-1].reused
 
 
-def test_speech_after_the_last_pause_is_all_that_is_left(espeak: str, tmp_path: Path) -> None:
-    """The decode made ahead at the last pause stands; only what followed is decoded
-    after the recording stops, and a file of the same audio is cut the same way."""
+LONG_SAID = (
+    "I rewrote the onboarding flow for every new seller that spring, and I moved the"
+    " payment form onto a single page, which cut the steps from nine to four."
+)
+"""About ten seconds of espeak speech: enough before a pause for the last chunk to be cut
+there (:data:`~voicemock.asr.chunking.FINAL_MIN_S`)."""
+
+
+def long_then_short(espeak: str, tmp_path: Path) -> tuple[np.ndarray, np.ndarray]:
     from tests.speech_helpers import espeak_wav
     from voicemock.audio.io import load_audio
 
-    said = "I rewrote the onboarding flow for every new seller that spring."
-    first = load_audio(espeak_wav(espeak, [(said, 300)], tmp_path / "a.wav"))
+    first = load_audio(espeak_wav(espeak, [(LONG_SAID, 300)], tmp_path / "a.wav"))
     more = load_audio(espeak_wav(espeak, [("In June.", 300)], tmp_path / "b.wav"))
+    assert len(first) > (FINAL_MIN_S + 0.5) * 16000
+    return first, more
+
+
+def test_speech_after_the_last_pause_is_all_that_is_left(espeak: str, tmp_path: Path) -> None:
+    """The decode made ahead at the last pause stands; only what followed is decoded
+    after the recording stops, and a file of the same audio is cut the same way."""
+    first, more = long_then_short(espeak, tmp_path)
     audio = np.concatenate([first, np.zeros(16000, dtype=np.float32), more])
-    fake = FakeTranscriber().enqueue(said, "In June.")
+    fake = FakeTranscriber().enqueue(LONG_SAID, "In June.")
     stream = StreamingTranscription(fake)
     feed_in_blocks(stream, audio[: len(first) + 16000])
     wait_for(lambda: len(fake.calls) == 1)
     feed_in_blocks(stream, audio[len(first) + 16000 :])
     result = stream.finish()
-    assert " ".join(w.text for w in result.words) == f"{said} In June."
+    assert " ".join(w.text for w in result.words) == f"{LONG_SAID} In June."
     assert len(fake.calls) == 2
     assert fake.calls[1] < 2.5  # only "In June." and its margins
     ahead, tail = stream.stats.chunks
     assert ahead.reused and not tail.reused
-    offline = FakeTranscriber().enqueue(said, "In June.")
+    offline = FakeTranscriber().enqueue(LONG_SAID, "In June.")
     whole = StreamingTranscription(offline, live=False)
     feed_in_blocks(whole, audio)
     whole.finish()
     assert [c.span for c in whole.stats.chunks] == [ahead.span, tail.span]
 
 
+def test_an_answer_ending_in_a_pause_leaves_nothing_to_decode(espeak: str, tmp_path: Path) -> None:
+    """The decode made at a pause is the part before it, should the speaker talk on; in
+    the pause after the last words, what followed is decoded too. When the recording
+    stops, both stand: nothing is left to decode, and a file is cut the same way."""
+    first, more = long_then_short(espeak, tmp_path)
+    pause = np.zeros(16000, dtype=np.float32)
+    fake = FakeTranscriber().enqueue(LONG_SAID, "In June.")
+    stream = StreamingTranscription(fake)
+    feed_in_blocks(stream, np.concatenate([first, pause]))
+    wait_for(lambda: len(fake.calls) == 1)
+    feed_in_blocks(stream, np.concatenate([more, pause]))
+    wait_for(lambda: len(fake.calls) == 2)  # in the last pause: only what followed the first
+    assert fake.calls[1] < 2.5
+    result = stream.finish()
+    assert len(fake.calls) == 2
+    assert " ".join(w.text for w in result.words) == f"{LONG_SAID} In June."
+    assert [c.reused for c in stream.stats.chunks] == [True, True]
+    offline = FakeTranscriber().enqueue(LONG_SAID, "In June.")
+    whole = StreamingTranscription(offline, live=False)
+    feed_in_blocks(whole, np.concatenate([first, pause, more, pause]))
+    whole.finish()
+    assert [c.span for c in whole.stats.chunks] == [c.span for c in stream.stats.chunks]
+
+
+def test_the_part_before_the_last_pause_is_decoded_while_the_speaker_talks_on(
+    espeak: str, tmp_path: Path
+) -> None:
+    """A pause came while a chunk was being decoded (no decode ahead there): once the
+    worker is free, the part up to that pause is decoded although the speaker is talking."""
+    first, more = long_then_short(espeak, tmp_path)
+    pause = np.zeros(16000, dtype=np.float32)
+    fake = HeldTranscriber(hold=1)
+    fake.enqueue("busy", LONG_SAID, "In June.")
+    stream = StreamingTranscription(fake)
+    feed_in_blocks(stream, first[:16000])
+    feed_in_blocks(stream, pause)  # a decode ahead starts here and is held
+    wait_for(lambda: len(fake.calls) == 1)
+    feed_in_blocks(stream, np.concatenate([first[16000:], pause]))
+    fake.release.set()
+    wait_for(lambda: fake.held_done.is_set() and not stream._active)  # the worker is free
+    feed_in_blocks(stream, more[: len(more) // 2])  # the speaker is saying "In June." now
+    wait_for(lambda: len(fake.calls) == 2)
+    assert stream.tracker.open_since is not None  # still talking
+    feed_in_blocks(stream, more[len(more) // 2 :])
+    result = stream.finish()  # no pause at the end: only "In June." is left
+    assert len(fake.calls) == 3 and fake.calls[2] < 2.5
+    assert " ".join(w.text for w in result.words) == f"{LONG_SAID} In June."
+    ahead, tail = stream.stats.chunks
+    assert ahead.reused and not tail.reused
+
+
 def test_the_last_chunk_is_cut_at_its_last_pause() -> None:
-    """Where a live round decoded ahead at a pause, a file is cut too: the last chunk ends
-    half a second into its last pause of 0.6 s or more, and what follows is its own chunk."""
-    regions = spans((1.0, 6.0), (6.8, 9.0), (9.3, 12.0))  # 0.8 s then 0.3 s pauses
-    assert final_cut(regions, 0.0, 12.5) == 6.5
-    assert plan_chunks(regions, 12.5) == [Span(0.5, 6.5), Span(6.5, 12.5)]
+    """Where a live round decoded ahead, a file is cut too: the last chunk ends half a
+    second into its last pause of 0.6 s or more that speech follows, and what follows is
+    its own chunk."""
+    regions = spans((1.0, 10.0), (10.8, 13.0), (13.3, 16.0))  # 0.8 s then 0.3 s pauses
+    assert final_cut(regions, 0.0, 16.5) == 10.5
+    assert final_cut(regions, 0.0, 19.0) == 10.5  # the silence at the end is no cut
+    assert plan_chunks(regions, 16.5) == [Span(0.5, 10.5), Span(10.5, 16.5)]
     # no pause long enough, or too little before it: one chunk
-    assert final_cut(spans((1.0, 6.0), (6.3, 9.0)), 0.0, 9.5) is None
-    assert final_cut(spans((0.5, 1.0), (2.0, 9.0)), 0.0, 9.5) is None
-    # a pause before the end: the chunk ends as it would anyway, nothing after it
-    assert plan_chunks(spans((1.0, 6.0)), 8.0) == [Span(0.5, 6.5)]
+    assert final_cut(spans((1.0, 10.0), (10.3, 13.0)), 0.0, 13.5) is None
+    assert final_cut(spans((0.5, 6.0), (7.0, 13.0)), 0.0, 13.5) is None
+    # a pause only at the end: the chunk ends as it would anyway
+    assert final_cut(spans((1.0, 9.0)), 0.0, 12.0) is None
+    assert plan_chunks(spans((1.0, 9.0)), 12.0) == [Span(0.5, 9.5)]
 
 
 class HeldTranscriber(FakeTranscriber):

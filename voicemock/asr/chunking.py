@@ -96,8 +96,10 @@ def next_cut(
     return deadline
 
 
-FINAL_MIN_S = 2.0
-"""The last chunk is cut at its last pause only if at least this much comes before it."""
+FINAL_MIN_S = 8.0
+"""The last chunk is cut at its last pause only if at least this much comes before it:
+a shorter stretch decodes in about the time of the whole (the encoder pays for a 30 s
+window either way), and the words of a short answer are read in one piece."""
 FINAL_PAUSE_S = 0.6
 """A pause the last chunk may be cut at: the chunk before keeps its full end margin
 (:data:`CHUNK_PAD_S`), the one after a lead-in of at least 0.1 s."""
@@ -105,18 +107,21 @@ FINAL_PAUSE_S = 0.6
 
 def final_cut(regions: Sequence[Span], pending_from: float, end: float) -> float | None:
     """Where the last chunk of a finished recording is cut in two: :data:`CHUNK_PAD_S`
-    into its last pause of :data:`FINAL_PAUSE_S` or more, or ``None``.
+    into its last pause of :data:`FINAL_PAUSE_S` or more with speech after it, or ``None``.
 
-    A live recording decodes the speech since the last cut ahead of time whenever the
-    speaker pauses (:mod:`voicemock.asr.stream`), up to exactly this point; cutting the last
-    chunk here lets that decode stand, so when Enter is pressed only what followed the last
-    pause is left (a 5-minute answer spoken to the end otherwise left up to 28 s to decode).
-    A file is cut by the same rule, so both give the same words.
+    A live recording decodes ahead of time, while the speaker talks on, the speech from the
+    last cut up to exactly this point, and at a pause what followed it
+    (:mod:`voicemock.asr.stream`); cutting the last chunk here lets those decodes stand,
+    so when Enter is pressed only what followed the last pause is left, or nothing at all
+    (a 5-minute answer spoken to the end otherwise left up to 28 s to decode). A file is
+    cut by the same rule, so both give the same words.
     """
     best = None
     for start, stop in _gaps(regions, None, end, pending_from):
         cut = start + CHUNK_PAD_S
-        if stop - start >= FINAL_PAUSE_S and cut - pending_from >= FINAL_MIN_S and cut < end:
+        if stop >= end:
+            break  # the silence after the last word: nothing follows it
+        if stop - start >= FINAL_PAUSE_S and cut - pending_from >= FINAL_MIN_S:
             best = cut
     return best
 

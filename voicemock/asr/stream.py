@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, cast
 
 from voicemock.asr.chunking import CHUNK_PAD_S, CutPolicy, chunk_bounds, final_cut, next_cut
 from voicemock.asr.guards import clean_words, shift
-from voicemock.asr.vad import SpeechTracker
+from voicemock.asr.vad import SPEECH_PAD_S, SpeechTracker
 from voicemock.audio import SAMPLE_RATE
 from voicemock.errors import NoSpeechError
 from voicemock.transcript import Span, Transcript, Word
@@ -182,20 +182,41 @@ class StreamingTranscription:
             self._forget_audio()
 
     def _maybe_decode_early(self, now: float) -> None:
-        """In a pause, decode the speech since the last cut ahead of time (if idle)."""
-        regions = self.tracker.regions
-        if self.tracker.open_since is not None or not regions or self._jobs or self._active:
+        """When idle, decode ahead of time what :meth:`finish` would need, should the
+        answer end soon (lock held).
+
+        The last chunk is cut at its last pause with speech after it
+        (:func:`~voicemock.asr.chunking.final_cut`), so :meth:`finish` needs two decodes:
+        the speech from the last cut up to that pause, and what followed it. In a pause
+        (once the chunk's end margin has passed), the part after the last pause goes first:
+        it is all that is left if the answer ends here. Otherwise, even while the speaker
+        talks on, the part up to the latest pause is decoded: its bounds are settled.
+        """
+        if self._jobs or self._active or self._early_next is not None:
             return
-        if regions[-1].end <= self._pending_from or now < regions[-1].end + CHUNK_PAD_S:
-            return  # no new speech, or the chunk's end margin is not complete yet
-        # Exactly the chunk :func:`final_cut` makes should the answer end after this pause.
-        bounds = chunk_bounds(regions, self._pending_from, now)
-        if bounds is None or bounds in self._early:
-            return
-        job = ChunkTiming(bounds, time.monotonic(), early=True)
-        self._early[bounds] = job
-        self._early_next = job
-        self._wake.notify_all()
+        tracker = self.tracker
+        regions = tracker.regions
+        if not regions or regions[-1].end <= self._pending_from:
+            return  # nothing said since the last cut
+        known = list(regions)
+        if tracker.open_since is not None:  # padded as the region will be once it closes
+            known.append(Span(max(regions[-1].end, tracker.open_since - SPEECH_PAD_S), now))
+        split = final_cut(known, self._pending_from, now)
+        wanted: list[Span | None] = []
+        if tracker.open_since is None and now >= regions[-1].end + CHUNK_PAD_S:
+            # Exactly the chunks :meth:`finish` makes should the answer end in this pause.
+            if split is not None:
+                wanted.append(chunk_bounds(regions, split, now))
+            wanted.append(chunk_bounds(regions, self._pending_from, split or now))
+        elif split is not None:
+            wanted.append(chunk_bounds(regions, self._pending_from, split))
+        for bounds in wanted:
+            if bounds is not None and bounds not in self._early:
+                job = ChunkTiming(bounds, time.monotonic(), early=True)
+                self._early[bounds] = job
+                self._early_next = job
+                self._wake.notify_all()
+                return
 
     def _queue(self, start: float, end: float) -> None:
         bounds = chunk_bounds(self.tracker.regions, start, end)
