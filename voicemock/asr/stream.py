@@ -16,11 +16,14 @@ runs, only the first worker decodes, so the microphone always has a core; once i
 (and for a file, from the start), all of them do, each taking the next chunk, so the tail
 and a chunk still in progress are decoded side by side.
 
-Most of the time not even the tail is left: whenever the speaker pauses, the first worker,
-if idle, decodes what was said since the last cut right away. The last chunk of an answer
-is cut at its last pause (:func:`~voicemock.asr.chunking.final_cut`, for files too), so
-that decode stands: if no more speech follows, it *is* the tail and the report only waits
-for the analysis; otherwise only what followed the last pause is left.
+Most of the time not even the tail is left. The last chunk of an answer is cut at its
+last pause that speech follows (:func:`~voicemock.asr.chunking.final_cut`, for files too),
+and whenever the first worker is idle it decodes those two parts ahead, as they would be
+should the answer end now: while the speaker talks, the part up to the latest pause (its
+bounds are settled); in a pause, what was said after the pause before it. If the answer
+ends in a pause both decodes stand and the report only waits for the analysis; if it ends
+mid-sentence only what followed the last pause is left. :meth:`finish` does not wait for a
+decode ahead it has no use for (one still running for a pause the speaker talked on after).
 
 Memory stays flat however long the recording: audio is kept only from the start of the
 oldest chunk not yet decoded, and a file is read no faster than its chunks are decoded
@@ -176,6 +179,7 @@ class StreamingTranscription:
                 break
             self._queue(self._pending_from, cut)
             self._pending_from = cut
+            self._forget_early()
         if not final:
             if self.live:
                 self._maybe_decode_early(now)
@@ -217,6 +221,17 @@ class StreamingTranscription:
                 self._early_next = job
                 self._wake.notify_all()
                 return
+
+    def _forget_early(self) -> None:
+        """Drop the decodes ahead that began before the last cut: no chunk still to come
+        can use them (lock held)."""
+        for span in [s for s in self._early if s.start < self._pending_from]:
+            job = self._early[span]
+            if job.done_at or not job.started_at:  # not while a worker is on it
+                del self._early[span]
+                self._early_words.pop(span, None)
+        if self._early_next is not None and self._early_next.span not in self._early:
+            self._early_next = None
 
     def _queue(self, start: float, end: float) -> None:
         bounds = chunk_bounds(self.tracker.regions, start, end)
