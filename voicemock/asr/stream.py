@@ -211,7 +211,9 @@ class StreamingTranscription:
             # Exactly the chunks :meth:`finish` makes should the answer end in this pause.
             if split is not None:
                 wanted.append(chunk_bounds(regions, split, now))
-            wanted.append(chunk_bounds(regions, self._pending_from, split or now))
+            wanted.append(
+                chunk_bounds(regions, self._pending_from, split if split is not None else now)
+            )
         elif split is not None:
             wanted.append(chunk_bounds(regions, self._pending_from, split))
         for bounds in wanted:
