@@ -1357,8 +1357,8 @@ def review(
     ctx: click.Context, session: str, position: int | None, all_advice: bool, as_html: bool
 ) -> None:
     """Show a saved session as the round showed it: each answer's transcript with
-    highlights, timing and findings, the story it tells, the follow-ups asked and whether each reply closed
-    its gap, the round summary, and an interview's scorecard.
+    highlights, timing and findings, the story it tells, the follow-ups asked and whether
+    each reply closed its gap, the round summary, and an interview's scorecard.
 
     SESSION is a session id (see 'voicemock sessions list') or 'latest' (the default).
     """
