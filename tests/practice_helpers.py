@@ -6,14 +6,20 @@ clock advances, so everything after recording (VAD, transcription, storage) is r
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from voicemock.audio.recorder import Recording, to_pcm16
 from voicemock.audio.wavfile import WavWriter
+
+if TYPE_CHECKING:
+    import pexpect
 
 
 @dataclass
@@ -173,3 +179,26 @@ class ClockRecorder:
     def __exit__(self, *exc: object) -> None:
         if self._writer is not None and not self.stopped:
             self.stop()
+
+
+def spawn_voicemock(
+    args: list[str], cwd: Path, *, plain: bool = False, timeout: float = 180
+) -> pexpect.spawn:
+    """``python -m voicemock ARGS`` in a 150 x 50 pseudo-terminal, as a person runs it:
+    in colour, or ``plain`` (NO_COLOR), so lines are matched as they read."""
+    import pexpect
+
+    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "150", "LINES": "50"}
+    env.pop("NO_COLOR", None)
+    if plain:
+        env["NO_COLOR"] = "1"
+    return pexpect.spawn(
+        sys.executable,
+        ["-m", "voicemock", *args],
+        env=env,
+        cwd=str(cwd),
+        encoding="utf-8",
+        codec_errors="replace",
+        timeout=timeout,
+        dimensions=(50, 150),
+    )

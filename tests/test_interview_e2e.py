@@ -11,8 +11,6 @@ espeak-ng for the interviewer and for the candidate, the real model, real SQLite
 
 from __future__ import annotations
 
-import os
-import sys
 import time
 from pathlib import Path
 
@@ -22,6 +20,7 @@ import pytest
 from click.testing import CliRunner
 
 from tests import pulse_helpers
+from tests.practice_helpers import spawn_voicemock
 from tests.pulse_helpers import PulseAudio
 from tests.speech_helpers import content_words, espeak_wav
 from voicemock.audio.io import load_audio
@@ -62,21 +61,6 @@ tags = ["ownership"]
     return path
 
 
-def spawn(args: list[str], cwd: Path) -> pexpect.spawn:
-    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "150", "LINES": "50"}
-    env.pop("NO_COLOR", None)
-    return pexpect.spawn(
-        sys.executable,
-        ["-m", "voicemock", *args],
-        env=env,
-        cwd=str(cwd),
-        encoding="utf-8",
-        codec_errors="replace",
-        timeout=180,
-        dimensions=(50, 150),
-    )
-
-
 def test_the_interviewer_asks_about_the_decision_and_the_reply_closes_the_gap(
     pulse: PulseAudio, tmp_path: Path, voicemock_home: Path, espeak: str
 ) -> None:
@@ -85,7 +69,7 @@ def test_the_interviewer_asks_about_the_decision_and_the_reply_closes_the_gap(
     reply = pulse.playable(espeak_wav(espeak, REPLY, tmp_path / "reply.wav"))
     with pulse.capture_speaker() as heard:
         started = time.monotonic()
-        child = spawn(
+        child = spawn_voicemock(
             [
                 "interview",
                 "--set",

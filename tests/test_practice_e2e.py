@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import sys
 import time
 from pathlib import Path
 
@@ -21,6 +20,7 @@ import pytest
 from click.testing import CliRunner
 
 from tests import pulse_helpers
+from tests.practice_helpers import spawn_voicemock
 from tests.pulse_helpers import PulseAudio
 from tests.speech_helpers import content_words, read_references, wer
 from voicemock.audio.io import load_audio
@@ -56,21 +56,6 @@ tags = ["are-right-a-lot"]
     return path
 
 
-def spawn(args: list[str], cwd: Path) -> pexpect.spawn:
-    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "150", "LINES": "50"}
-    env.pop("NO_COLOR", None)
-    return pexpect.spawn(
-        sys.executable,
-        ["-m", "voicemock", *args],
-        env=env,
-        cwd=str(cwd),
-        encoding="utf-8",
-        codec_errors="replace",
-        timeout=180,
-        dimensions=(50, 150),
-    )
-
-
 def test_a_spoken_round_end_to_end(
     pulse: PulseAudio, shared_audio: Path, tmp_path: Path, voicemock_home: Path
 ) -> None:
@@ -79,7 +64,7 @@ def test_a_spoken_round_end_to_end(
     clip_s = len(load_audio(clip)) / 16000
     with pulse.capture_speaker() as heard:
         # One answer, no follow-up (test_interview_e2e has the spoken follow-up).
-        child = spawn(
+        child = spawn_voicemock(
             ["practice", "--set", str(qset), "--count", "1", "--follow-ups", "0"], tmp_path
         )
         child.expect("Question 1 of 1")
@@ -136,7 +121,9 @@ def test_a_killed_recording_is_recovered_by_the_next_start(
 
     soundfile.write(str(long_clip), np.concatenate(parts), 16000, subtype="PCM_16")
 
-    child = spawn(["practice", "--set", str(qset), "--count", "1", "--no-voice"], tmp_path)
+    child = spawn_voicemock(
+        ["practice", "--set", str(qset), "--count", "1", "--no-voice"], tmp_path
+    )
     child.expect("Enter to finish", timeout=120)
     started = time.monotonic()
     pulse.play_into_mic(long_clip)
@@ -150,7 +137,7 @@ def test_a_killed_recording_is_recovered_by_the_next_start(
     assert left.status == "recording"
 
     answer_file = pulse.playable(shared_audio / "jfk.flac")
-    nxt = spawn(
+    nxt = spawn_voicemock(
         [
             "practice",
             "--set",

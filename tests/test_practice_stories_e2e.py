@@ -9,14 +9,13 @@ The real model, real SQLite.
 
 from __future__ import annotations
 
-import os
-import sys
 from pathlib import Path
 
 import pexpect
 import pytest
 
 from tests import pulse_helpers
+from tests.practice_helpers import spawn_voicemock
 from tests.pulse_helpers import PulseAudio
 from tests.speech_helpers import espeak_wav
 from voicemock.storage import Store
@@ -45,21 +44,6 @@ SECOND = [
 ]
 
 
-def spawn(args: list[str], cwd: Path) -> pexpect.spawn:
-    # Plain text (NO_COLOR), so the lines are matched as they read.
-    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "150", "LINES": "50", "NO_COLOR": "1"}
-    return pexpect.spawn(
-        sys.executable,
-        ["-m", "voicemock", *args],
-        env=env,
-        cwd=str(cwd),
-        encoding="utf-8",
-        codec_errors="replace",
-        timeout=120,
-        dimensions=(50, 150),
-    )
-
-
 def answer(child: pexpect.spawn, pulse: PulseAudio, clip: Path) -> None:
     """Speak ``clip`` into the microphone once the live line shows, then press Enter."""
     child.expect("Enter to finish", timeout=120)
@@ -83,7 +67,12 @@ def test_confirm_the_story_with_enter_and_try_again_with_r(
     first = pulse.playable(espeak_wav(espeak, FIRST, tmp_path / "first.wav"))
     second = pulse.playable(espeak_wav(espeak, SECOND, tmp_path / "second.wav"))
 
-    child = spawn(["practice", "--set", str(qset), "--no-voice", "--follow-ups", "0"], tmp_path)
+    child = spawn_voicemock(
+        ["practice", "--set", str(qset), "--no-voice", "--follow-ups", "0"],
+        tmp_path,
+        plain=True,
+        timeout=120,
+    )
     child.expect("Question 1 of 1")
     answer(child, pulse, first)
     child.expect(f"Story: {story.id} “Refund backlog”  score 0\\.\\d\\d", timeout=120)
