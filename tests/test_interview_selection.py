@@ -78,3 +78,14 @@ def test_questions_without_a_principle_come_last_and_more_than_the_principles_is
     assert chosen[1].id == "about-you"
     assert {q.id for q in chosen} == {"o1", "o2", "about-you"}
     assert choose_loop_questions(plain, 2) == list(plain)
+
+
+def test_a_product_sense_question_counts_as_having_no_principle() -> None:
+    """A loop asks for stories; "Pick a product you use every day…" is tagged with
+    Customer Obsession too, but it is asked only once the principles run out."""
+    everyday = next(q for q in bank() if q.id == "ps-improve-everyday-product")
+    assert "customer-obsession" in everyday.tags
+    assert main_principle(everyday) is None
+    for seed in range(40):
+        chosen = choose_loop_questions(bank(), 6, rng=random.Random(seed))
+        assert all("product-sense" not in q.tags for q in chosen)

@@ -27,8 +27,18 @@ NO_PRINCIPLE_WEIGHT = 0.25
 """Questions without a principle: drawn after every principle has had its chance."""
 
 
+NOT_BEHAVIOURAL = frozenset({"product-sense"})
+"""Tags of questions that are not a story of the candidate's own ("Pick a product you use
+every day…"): whatever principles they are also tagged with, they count as having none,
+so a loop asks them only once the principles run out. The loop's scorecard judges a told
+story (ownership, results, the lesson)."""
+
+
 def main_principle(question: Question) -> str | None:
-    """The slug of the question's first Leadership Principle tag, if any."""
+    """The slug of the question's first Leadership Principle tag, if any (none for a
+    product-sense question)."""
+    if NOT_BEHAVIOURAL & set(question.tags):
+        return None
     principles = question.principles
     return principles[0].slug if principles else None
 
