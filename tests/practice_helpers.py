@@ -182,13 +182,19 @@ class ClockRecorder:
 
 
 def spawn_voicemock(
-    args: list[str], cwd: Path, *, plain: bool = False, timeout: float = 180
+    args: list[str],
+    cwd: Path,
+    *,
+    plain: bool = False,
+    timeout: float = 180,
+    rows: int = 50,
+    columns: int = 150,
 ) -> pexpect.spawn:
-    """``python -m voicemock ARGS`` in a 150 x 50 pseudo-terminal, as a person runs it:
-    in colour, or ``plain`` (NO_COLOR), so lines are matched as they read."""
+    """``python -m voicemock ARGS`` in a pseudo-terminal (150 x 50 unless told), as a
+    person runs it: in colour, or ``plain`` (NO_COLOR), so lines are matched as they read."""
     import pexpect
 
-    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "150", "LINES": "50"}
+    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(columns), "LINES": str(rows)}
     env.pop("NO_COLOR", None)
     if plain:
         env["NO_COLOR"] = "1"
@@ -200,5 +206,5 @@ def spawn_voicemock(
         encoding="utf-8",
         codec_errors="replace",
         timeout=timeout,
-        dimensions=(50, 150),
+        dimensions=(rows, columns),
     )

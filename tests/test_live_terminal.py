@@ -8,9 +8,7 @@ ten times a second for the length of the answer), with the real model and real S
 
 from __future__ import annotations
 
-import os
 import re
-import sys
 import time
 from pathlib import Path
 
@@ -18,6 +16,7 @@ import pexpect
 import pytest
 
 from tests.conftest import require
+from tests.practice_helpers import spawn_voicemock
 from tests.speech_helpers import espeak_wav
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
@@ -65,19 +64,7 @@ class Terminal:
 
         self.screen = pyte.Screen(columns, rows)
         self.stream = pyte.Stream(self.screen)
-        env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(columns)}
-        env["LINES"] = str(rows)
-        env.pop("NO_COLOR", None)
-        self.child = pexpect.spawn(
-            sys.executable,
-            ["-m", "voicemock", *args],
-            env=env,
-            cwd=str(cwd),
-            encoding="utf-8",
-            codec_errors="replace",
-            timeout=180,
-            dimensions=(rows, columns),
-        )
+        self.child = spawn_voicemock(args, cwd, rows=rows, columns=columns)
         self.seen = ""
 
     def pump(self, seconds: float) -> None:
